@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pathverify",
+    products: [
+        .executable(name: "pathverify", targets: ["pathverify"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // libpcap from Debian's libpcap-dev, found with pkg-config.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // Bytes, values and decisions: no I/O, no clock, no Glibc or Foundation.
+        .target(name: "PathVerifyCore"),
+        // The Linux shell: libpcap, files, TOML loading.
+        .target(
+            name: "PathVerifyLinux",
+            dependencies: [
+                "PathVerifyCore", "CPcap",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // Commands only: parse arguments, wire parts together, map errors to exit codes.
+        .executableTarget(
+            name: "pathverify",
+            dependencies: [
+                "PathVerifyCore", "PathVerifyLinux",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PathVerifyCoreTests", dependencies: ["PathVerifyCore"]),
+        .testTarget(name: "PathVerifyLinuxTests", dependencies: ["PathVerifyLinux", "PathVerifyCore", "CPcap"]),
+        .testTarget(name: "pathverifyTests", dependencies: ["PathVerifyCore"]),
+    ]
+)

@@ -1,0 +1,22 @@
+/// Everything one analysis found: counts, interfaces, flows, findings and intents.
+public struct AnalysisResult: Sendable {
+    public var config: Config
+    public var stats: AnalysisStats
+    public var interfaces: [ObservedInterface]
+    /// The flows still in the table at the end (evicted ones were verified, then dropped).
+    public var flows: [FlowRecord]
+    public var evictedFlows: Int
+    public var evictedPackets: UInt64
+    public var findings: [Finding]
+    public var intents: [IntentUsage]
+    /// IP packets on inputs that did not name their interface: counted, not verified.
+    public var unattributedPackets: UInt64
+    /// IP packets whose direction nothing told: counted, not verified.
+    public var unknownDirectionPackets: UInt64
+
+    /// `mismatch` when there is any finding, `ok` when IP traffic was verified, else `idle`.
+    public var verdict: Verdict {
+        if !findings.isEmpty { return .mismatch }
+        return stats.ipv4 + stats.ipv6 > 0 ? .ok : .idle
+    }
+}

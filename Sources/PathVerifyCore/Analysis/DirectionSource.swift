@@ -1,0 +1,13 @@
+/// How a packet's direction was learned, from the most to the least direct evidence.
+public enum DirectionSource: String, CaseIterable, Sendable, Codable {
+    /// The file recorded it: pcapng `epb_flags`.
+    case file = "file"
+    /// A Linux cooked header's packet type (outgoing, or one of the received kinds).
+    case cookedHeader = "cooked-header"
+    /// The frame's source or destination MAC is the capturing interface's own.
+    case interfaceMAC = "interface-mac"
+    /// The source or the destination address is one of the host's own (from the config).
+    case addressOwnership = "address-ownership"
+    /// Nothing told.
+    case unknown = "unknown"
+}

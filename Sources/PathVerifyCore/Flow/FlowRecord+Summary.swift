@@ -1,0 +1,32 @@
+extension FlowRecord {
+    /// `udp 10.99.0.12:40000 > 10.99.0.22:9999 on eth1 out: 6000 packets, 1.2 MB`.
+    public func summary(interface: String) -> String {
+        let key = self.key
+        let name = FlowRecord.protocolName(key.ipProtocol)
+        let hasPorts = [6, 17, 132, 33, 136].contains(key.ipProtocol) && !key.isLaterFragment
+        func endpoint(_ address: IPAddress, _ port: UInt16) -> String {
+            guard hasPorts else { return address.description }
+            return address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+        }
+        var text = "\(name) \(endpoint(key.source, key.sourcePort)) > \(endpoint(key.destination, key.destinationPort))"
+        if key.ipProtocol == 1 || key.ipProtocol == 58, !key.isLaterFragment {
+            text += " type \(key.destinationPort >> 8) code \(key.destinationPort & 0xFF)"
+        }
+        if key.isLaterFragment { text += " (fragments)" }
+        if key.vlanTags > 0 { text += " vlan \(key.outerVLAN)" + (key.vlanTags > 1 ? "/\(key.innerVLAN)" : "") }
+        return text + " on \(interface) \(key.direction): \(packets) packets, \(bytes) bytes"
+    }
+
+    static func protocolName(_ number: UInt8) -> String {
+        switch number {
+        case 1: "icmp"
+        case 6: "tcp"
+        case 17: "udp"
+        case 58: "icmpv6"
+        case 132: "sctp"
+        case 33: "dccp"
+        case 136: "udplite"
+        default: "ip-proto-\(number)"
+        }
+    }
+}

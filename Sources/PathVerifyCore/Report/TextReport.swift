@@ -1,0 +1,69 @@
+/// Renders a report for a terminal: a summary, the esxtop-like interface table, the intents
+/// with the expected path beside the actual one, and the findings.
+public enum TextReport {
+    public static func render(_ report: Report) -> String {
+        var lines: [String] = []
+        let capture = report.capture
+        let verdict = report.verdict.rawValue.uppercased()
+        let count = report.findings.count
+        lines.append(
+            "pathverify \(report.command): \(verdict)" + (count > 0 ? " (\(count) finding\(count == 1 ? "" : "s"))" : ""))
+        var span = "\(capture.packets) packets, \(capture.bytes) bytes"
+        if let first = capture.firstSeen, let last = capture.lastSeen {
+            span += " over \(fixed(capture.spanSeconds, 3)) s, \(first) to \(last)"
+        }
+        lines.append(span)
+        for input in report.inputs {
+            var line = "  \(input.path): \(input.format) \(input.linkTypes.joined(separator: ","))"
+                + ", \(input.packets) packets, \(input.attribution)"
+            if let error = input.error { line += "; \(error)" }
+            lines.append(line)
+        }
+        lines.append("")
+        var interfaces = TextTable(
+            header: ["INTERFACE", "ALIAS", "ROLE", "PKTTX/s", "MbTX/s", "PKTRX/s", "MbRX/s", "DIR?"],
+            numeric: [3, 4, 5, 6, 7])
+        for row in report.interfaces {
+            interfaces.rows.append([
+                row.name, row.alias ?? "-", row.role ?? "-", fixed(row.txPacketsPerSecond, 2),
+                fixed(row.txMegabitsPerSecond, 2), fixed(row.rxPacketsPerSecond, 2), fixed(row.rxMegabitsPerSecond, 2),
+                String(row.unknownDirectionPackets),
+            ])
+        }
+        lines += interfaces.render()
+        if !report.intents.isEmpty {
+            lines.append("")
+            var intents = TextTable(header: ["INTENT", "EXPECTED OUT", "ACTUAL OUT", "EXPECTED IN", "ACTUAL IN", "VERDICT"])
+            for usage in report.intents {
+                intents.rows.append([
+                    usage.intent, usage.expectedEgress?.description ?? "-", uses(usage.egress),
+                    usage.expectedIngress?.description ?? "-", uses(usage.ingress), usage.verdict.rawValue.uppercased(),
+                ])
+            }
+            lines += intents.render()
+        }
+        lines.append("")
+        if report.findings.isEmpty {
+            lines.append("No findings.")
+        } else {
+            lines.append("FINDINGS")
+            for finding in report.findings {
+                lines.append(FindingLine.render(finding))
+                lines.append("    \(finding.detail)")
+                for sample in finding.sampleFlows { lines.append("    flow: \(sample)") }
+            }
+        }
+        let anomalies = capture.anomalies.sorted { $0.key < $1.key }
+        if !anomalies.isEmpty {
+            lines.append("")
+            lines.append("Decode anomalies: " + anomalies.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
+        for note in report.notes { lines.append("Note: \(note)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `eth1(vmk1) 6000, eth2(vmk2) 12`, or `-` when nothing went that way.
+    static func uses(_ uses: [InterfaceUse]) -> String {
+        uses.isEmpty ? "-" : uses.map { "\($0.interface) \($0.packets)" }.joined(separator: ", ")
+    }
+}

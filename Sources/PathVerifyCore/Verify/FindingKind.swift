@@ -1,0 +1,26 @@
+/// The kinds of finding. The raw values are stable identifiers used in reports, JSON and alert
+/// lines: renaming one is a breaking change.
+public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
+    /// A flow of an intent, or a packet from an address owned by interface B, left via interface A.
+    case egressMismatch = "egress-mismatch"
+    /// A packet for an address owned by interface B (or of an intent) arrived on interface A.
+    case ingressMismatch = "ingress-mismatch"
+    /// An address was answered for by more than one MAC, or by an interface that does not own it.
+    case arpFlux = "arp-flux"
+    /// An intent's traffic was seen, but none of it on its expected interface.
+    case idleExpectedInterface = "idle-expected-interface"
+
+    /// One line for `--help` and the README.
+    public var summary: String {
+        switch self {
+        case .egressMismatch: "traffic left by another interface than the intent's, or than its source address's owner"
+        case .ingressMismatch: "traffic arrived on another interface than the intent's, or than its destination's owner"
+        case .arpFlux: "an address was answered for by several MACs, or by an interface that does not own it"
+        case .idleExpectedInterface: "an intent's traffic flowed, but none of it on the expected interface"
+        }
+    }
+
+    public static func < (lhs: FindingKind, rhs: FindingKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!  // every case is in allCases
+    }
+}

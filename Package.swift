@@ -31,8 +31,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PathVerifyCoreTests", dependencies: ["PathVerifyCore"]),
-        .testTarget(name: "PathVerifyLinuxTests", dependencies: ["PathVerifyLinux", "PathVerifyCore", "CPcap"]),
-        .testTarget(name: "pathverifyTests", dependencies: ["PathVerifyCore"]),
+        // Frames and lab traffic built byte by byte, shared by the test targets.
+        .target(name: "PathVerifyTestSupport", dependencies: ["PathVerifyCore"], path: "Tests/PathVerifyTestSupport"),
+        .testTarget(name: "PathVerifyCoreTests", dependencies: ["PathVerifyCore", "PathVerifyTestSupport"]),
+        .testTarget(
+            name: "PathVerifyLinuxTests",
+            dependencies: ["PathVerifyLinux", "PathVerifyCore", "PathVerifyTestSupport", "CPcap"]
+        ),
+        .testTarget(name: "pathverifyTests", dependencies: ["PathVerifyCore", "PathVerifyTestSupport"]),
     ]
 )

@@ -11,7 +11,8 @@ import Testing
         let url: URL
 
         init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("pathverify-config-\(UUID().uuidString)")
+            url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pathverify-config-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
         }
 
@@ -125,9 +126,11 @@ import Testing
     @Test func missingFile() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("absent.toml").path
-        #expect(throws: ConfigLoadError(errors: [
-            ConfigError(file: path, keyPath: .root, message: "cannot read: No such file or directory")
-        ])) {
+        #expect(
+            throws: ConfigLoadError(errors: [
+                ConfigError(file: path, keyPath: .root, message: "cannot read: No such file or directory")
+            ])
+        ) {
             try ConfigLoader.load(path: path)
         }
     }
@@ -150,7 +153,10 @@ import Testing
             alias = vmk1
             """)
         // The message is toml++'s, through TOMLKit; the position is the start of the bad value.
-        #expect(lines == ["pathverify.toml:3:9: TOML syntax error: Error while parsing value: could not determine value type"])
+        #expect(
+            lines == [
+                "pathverify.toml:3:9: TOML syntax error: Error while parsing value: could not determine value type"
+            ])
     }
 
     @Test func unknownInterfaceListsTheKnownOnes() throws {
@@ -161,7 +167,8 @@ import Testing
                 protocol = "udp"
                 egress = "vmk9"
                 """)
-        #expect(lines == ["pathverify.toml:14: intent[0].egress: unknown interface 'vmk9' (known: eth1/vmk1, eth2/vmk2)"])
+        #expect(
+            lines == ["pathverify.toml:14: intent[0].egress: unknown interface 'vmk9' (known: eth1/vmk1, eth2/vmk2)"])
     }
 
     @Test func didYouMean() throws {

@@ -16,7 +16,9 @@ import Testing
                 InterfaceConfig(name: "eth2", alias: "eth2", addresses: [try prefix("10.99.0.12/24")], ifindex: 3),
             ],
             intents: [
-                Intent(name: "a", selector: IntentSelector(protocols: [17, 1], ports: [9999...9999]), expectedEgress: "eth2")
+                Intent(
+                    name: "a", selector: IntentSelector(protocols: [17, 1], ports: [9999...9999]),
+                    expectedEgress: "eth2")
             ])
         #expect(ConfigValidator.validate(config).isEmpty)
     }
@@ -48,7 +50,9 @@ import Testing
     }
 
     @Test func noInterfacesListed() {
-        let config = Config(intents: [Intent(name: "a", selector: IntentSelector(protocols: [6]), expectedEgress: "eth1")])
+        let config = Config(intents: [
+            Intent(name: "a", selector: IntentSelector(protocols: [6]), expectedEgress: "eth1")
+        ])
         #expect(messages(config) == ["intent[0].egress: unknown interface 'eth1'; list it as an [[interface]] first"])
     }
 

@@ -106,7 +106,8 @@ struct PcapngBuilder {
         block(1, u16(linkType) + u16(0) + u32(snapLength) + optionBytes)
     }
 
-    /// §4.3: interface (4) | timestamp high (4) | low (4) | captured length (4) | original length (4) | data | options.
+    /// §4.3: interface (4) | timestamp high (4) | low (4) | captured length (4) | original length (4) | data |
+    /// options.
     mutating func enhancedPacket(
         interface: UInt32, timestamp: UInt64, data: [UInt8], originalLength: UInt32? = nil, flags: UInt32? = nil
     ) {

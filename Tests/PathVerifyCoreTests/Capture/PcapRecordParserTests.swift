@@ -99,7 +99,9 @@ struct PcapRecordParserTests {
         let error = parseCapture(Array("GET / HTTP/1.1\r\n".utf8)).error
         #expect(error?.severity == .unreadable)
         #expect(error?.code == .notACaptureFile(firstBytes: Array("GET / HT".utf8)))
-        #expect(error?.description.hasPrefix("not a capture file: it starts with 47 45 54 20 2f 20 48 54 (\"GET / HT\")") == true)
+        #expect(
+            error?.description.hasPrefix("not a capture file: it starts with 47 45 54 20 2f 20 48 54 (\"GET / HT\")")
+                == true)
     }
 
     @Test func rejectsEmptyAndTinyFiles() {

@@ -1,0 +1,18 @@
+import Foundation
+import PathVerifyCore
+
+/// Prints a report as text or as one JSON document on standard output.
+enum ReportPrinter {
+    static func print(_ report: Report, json: Bool) throws {
+        guard json else {
+            Swift.print(TextReport.render(report), terminator: "")
+            return
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try encoder.encode(report)
+        Swift.print(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -22,7 +22,18 @@ public enum LabTraffic {
         public var interface: String
         public var direction: Direction
         public var timestamp: Timestamp
+        /// The captured bytes: headers only, as a 128-byte snapshot keeps them.
         public var frame: [UInt8]
+        /// The frame's length on the wire.
+        public var wireLength: Int
+
+        init(interface: String, direction: Direction, timestamp: Timestamp, frame: [UInt8], wireLength: Int? = nil) {
+            self.interface = interface
+            self.direction = direction
+            self.timestamp = timestamp
+            self.frame = frame
+            self.wireLength = wireLength ?? frame.count
+        }
     }
 
     public static let hostA = [
@@ -70,16 +81,17 @@ public enum LabTraffic {
         for sequence in 0..<servicePackets {
             let frame = Frame.udpFrame(
                 sourceMAC: egress.mac, destinationMAC: ingress.mac, source: a2.address, destination: b2.address,
-                sourcePort: 40000 + UInt16(sequence % 3), destinationPort: 9999, payloadLength: 100)
+                sourcePort: 40000 + UInt16(sequence % 3), destinationPort: 9999, payloadLength: servicePayload)
             let sent = tick()
-            a.append(Packet(interface: egress.name, direction: .outbound, timestamp: sent, frame: frame))
-            b.append(Packet(interface: ingress.name, direction: .inbound, timestamp: sent, frame: frame))
+            let wire = frame.count + servicePayload
+            a.append(Packet(interface: egress.name, direction: .outbound, timestamp: sent, frame: frame, wireLength: wire))
+            b.append(Packet(interface: ingress.name, direction: .inbound, timestamp: sent, frame: frame, wireLength: wire))
         }
         return (a, b)
     }
 
-    /// The wire length of a service frame: headers plus 100 payload bytes (captured header-only).
-    public static let serviceFrameLength = 14 + 20 + 8 + 100
+    /// Payload bytes of each service datagram: on the wire, not in the header-only capture.
+    public static let servicePayload = 100
 
     /// A config for one host: its interfaces and, optionally, the replication intent.
     public static func config(_ host: [Interface], intent: Bool) -> Config {

@@ -14,9 +14,10 @@ public struct AnalysisResult: Sendable {
     /// IP packets whose direction nothing told: counted, not verified.
     public var unknownDirectionPackets: UInt64
 
-    /// `mismatch` when there is any finding, `ok` when IP traffic was verified, else `idle`.
+    /// `mismatch` when there is any finding, `ok` when some IP traffic could be verified (its
+    /// interface and direction are known), else `idle`.
     public var verdict: Verdict {
         if !findings.isEmpty { return .mismatch }
-        return stats.ipv4 + stats.ipv6 > 0 ? .ok : .idle
+        return stats.ipv4 + stats.ipv6 > unattributedPackets + unknownDirectionPackets ? .ok : .idle
     }
 }

@@ -11,7 +11,7 @@ import Testing
             packet.frame.withUnsafeBytes { bytes in
                 let record = CaptureRecord(
                     timestamp: packet.timestamp, linkType: .ethernet, interfaceID: 0,
-                    originalLength: packet.frame.count, direction: fileDirection ? packet.direction : .unknown, data: bytes)
+                    originalLength: packet.wireLength, direction: fileDirection ? packet.direction : .unknown, data: bytes)
                 analysis.ingest(record, interface: slot)
             }
         }
@@ -27,6 +27,7 @@ import Testing
         #expect(egress.actual == InterfaceRef(name: "vmk1", alias: "a-vmk1"))
         #expect(egress.packets == UInt64(LabTraffic.servicePackets))
         #expect(egress.flows == 3)
+        #expect(egress.bytes == UInt64(LabTraffic.servicePackets * (42 + LabTraffic.servicePayload)))
         #expect(egress.intent == (intent ? "replication" : nil))
         #expect(egress.sampleFlows.first?.hasPrefix("udp 10.99.0.12:400") == true)
         #expect(a.findings.contains { $0.kind == .ingressMismatch } == false)
@@ -92,7 +93,7 @@ import Testing
                 analysis.ingest(
                     CaptureRecord(
                         timestamp: packet.timestamp, linkType: .ethernet, interfaceID: 0,
-                        originalLength: packet.frame.count, direction: packet.direction, data: bytes),
+                        originalLength: packet.wireLength, direction: packet.direction, data: bytes),
                     interface: slot)
             }
         }
@@ -112,7 +113,7 @@ import Testing
                 analysis.ingest(
                     CaptureRecord(
                         timestamp: packet.timestamp, linkType: .ethernet, interfaceID: 0,
-                        originalLength: packet.frame.count, direction: packet.direction, data: bytes),
+                        originalLength: packet.wireLength, direction: packet.direction, data: bytes),
                     interface: slot)
             }
         }

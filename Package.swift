@@ -38,6 +38,7 @@ let package = Package(
             name: "PathVerifyLinuxTests",
             dependencies: ["PathVerifyLinux", "PathVerifyCore", "PathVerifyTestSupport", "CPcap"]
         ),
-        .testTarget(name: "pathverifyTests", dependencies: ["PathVerifyCore", "PathVerifyTestSupport"]),
+        // Runs the built `pathverify` binary, as a user would.
+        .testTarget(name: "pathverifyTests", dependencies: ["pathverify", "PathVerifyCore", "PathVerifyTestSupport"]),
     ]
 )

@@ -1,17 +1,16 @@
 import Foundation
 import PathVerifyCore
 import PathVerifyLinux
+import PathVerifyTestSupport
 import Testing
 
 /// Reads every file of the shared capture corpus (`shared/corpus/pcap`, beside the checkout) and compares the record
 /// counts with capinfos (`shared/corpus/expected/<file>.json`) and with libpcap.
 @Suite("CaptureCorpus")
 struct CaptureCorpusTests {
-    /// `<repo>/../shared/corpus`: in CI the checkout sits beside `shared/`.
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    static let corpusPresent = FileManager.default.fileExists(atPath: corpus.appendingPathComponent("pcap").path)
+    static let corpus = SharedCorpus.directory
+    static let isCI = SharedCorpus.isCI
+    static let corpusPresent = SharedCorpus.isPresent
 
     /// Files where libpcap 1.10 and our reader legitimately disagree, and why.
     static let libpcapDisagreements: [String: String] = [
@@ -31,10 +30,7 @@ struct CaptureCorpusTests {
     /// Files where capinfos' verdict and ours legitimately differ, and why.
     static let oracleDisagreements: [String: String] = [:]
 
-    static var files: [String] {
-        let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("pcap").path)
-        return (names ?? []).sorted()
-    }
+    static var files: [String] { SharedCorpus.files }
 
     struct Expected {
         var readable: Bool

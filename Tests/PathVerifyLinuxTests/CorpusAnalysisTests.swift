@@ -1,6 +1,7 @@
 import Foundation
 import PathVerifyCore
 import PathVerifyLinux
+import PathVerifyTestSupport
 import Testing
 
 /// Runs the whole offline analysis on every file of the shared capture corpus (`shared/corpus/pcap`, beside the
@@ -9,19 +10,14 @@ import Testing
 /// rejected or reported damaged. Files where the two legitimately disagree are listed in `exceptions`, with why.
 @Suite("CorpusAnalysis")
 struct CorpusAnalysisTests {
-    /// `<repo>/../shared/corpus`: in CI the checkout sits beside `shared/`.
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    static let corpusPresent = FileManager.default.fileExists(atPath: corpus.appendingPathComponent("pcap").path)
+    static let corpus = SharedCorpus.directory
+    static let isCI = SharedCorpus.isCI
+    static let corpusPresent = SharedCorpus.isPresent
 
     /// The longest one file may take, in a debug build.
     static let perFileLimit = Duration.seconds(10)
 
-    static var files: [String] {
-        let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("pcap").path)
-        return (names ?? []).sorted()
-    }
+    static var files: [String] { SharedCorpus.files }
 
     // MARK: - The oracle
 

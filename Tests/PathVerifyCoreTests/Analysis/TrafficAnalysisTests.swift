@@ -4,10 +4,13 @@ import Testing
 
 /// The fault itself, fed to the analysis as the packets each host's capture saw.
 @Suite struct TrafficAnalysisTests {
-    static func analyse(_ packets: [LabTraffic.Packet], config: Config, fileDirection: Bool = true) -> AnalysisResult {
-        var analysis = TrafficAnalysis(config: config, maxFlows: 1000)
+    static func analyse(
+        _ packets: [LabTraffic.Packet], config: Config, fileDirection: Bool = true, maxFlows: Int = 1000,
+        unnamed: Bool = false
+    ) -> AnalysisResult {
+        var analysis = TrafficAnalysis(config: config, maxFlows: maxFlows)
         for packet in packets {
-            let slot = analysis.interface(named: packet.interface)
+            let slot = unnamed ? analysis.unnamedInterface(label: "(a.pcap)") : analysis.interface(named: packet.interface)
             packet.frame.withUnsafeBytes { bytes in
                 let record = CaptureRecord(
                     timestamp: packet.timestamp, linkType: .ethernet, interfaceID: 0,
@@ -86,18 +89,7 @@ import Testing
     /// Packets on an input that does not name its interface are counted, not verified.
     @Test func unnamedInputIsCountedNotVerified() {
         let run = LabTraffic.run(misrouted: true)
-        var analysis = TrafficAnalysis(config: LabTraffic.config(LabTraffic.hostA, intent: false), maxFlows: 1000)
-        let slot = analysis.unnamedInterface(label: "(a.pcap)")
-        for packet in run.a {
-            packet.frame.withUnsafeBytes { bytes in
-                analysis.ingest(
-                    CaptureRecord(
-                        timestamp: packet.timestamp, linkType: .ethernet, interfaceID: 0,
-                        originalLength: packet.wireLength, direction: packet.direction, data: bytes),
-                    interface: slot)
-            }
-        }
-        let result = analysis.result()
+        let result = Self.analyse(run.a, config: LabTraffic.config(LabTraffic.hostA, intent: false), unnamed: true)
         #expect(result.findings.filter { $0.kind != .arpFlux }.isEmpty)
         #expect(result.unattributedPackets == UInt64(LabTraffic.servicePackets))
         #expect(result.stats.packets == UInt64(run.a.count))
@@ -106,18 +98,7 @@ import Testing
     /// A tiny flow table still verifies every packet: evicted flows are verified first.
     @Test func evictedFlowsAreStillVerified() throws {
         let run = LabTraffic.run(misrouted: true)
-        var analysis = TrafficAnalysis(config: LabTraffic.config(LabTraffic.hostA, intent: false), maxFlows: 1)
-        for packet in run.a {
-            let slot = analysis.interface(named: packet.interface)
-            packet.frame.withUnsafeBytes { bytes in
-                analysis.ingest(
-                    CaptureRecord(
-                        timestamp: packet.timestamp, linkType: .ethernet, interfaceID: 0,
-                        originalLength: packet.wireLength, direction: packet.direction, data: bytes),
-                    interface: slot)
-            }
-        }
-        let result = analysis.result()
+        let result = Self.analyse(run.a, config: LabTraffic.config(LabTraffic.hostA, intent: false), maxFlows: 1)
         #expect(result.evictedFlows > 0)
         #expect(result.findings.first { $0.kind == .egressMismatch }?.packets == UInt64(LabTraffic.servicePackets))
     }

@@ -66,23 +66,25 @@ public struct Verifier {
         switch flow.key.direction {
         case .outbound:
             if let index = flow.intent { usage[index].egress[actual, default: Traffic()].add(flow) }
-            let expected = intent?.expectedEgress ?? ownership.ruleOwner(of: flow.key.source)
-            if let expected, expected != actual {
-                let ruled = intent?.expectedEgress != nil ? flow.intent : nil
-                evidence[FindingKey(kind: .egressMismatch, intent: ruled, expected: expected, actual: actual), default: Evidence()]
-                    .add(flow, interface: actual)
-            }
+            check(flow, .egressMismatch, intentExpects: intent?.expectedEgress, address: flow.key.source, actual: actual)
         case .inbound:
             if let index = flow.intent { usage[index].ingress[actual, default: Traffic()].add(flow) }
-            let expected = intent?.expectedIngress ?? ownership.ruleOwner(of: flow.key.destination)
-            if let expected, expected != actual {
-                let ruled = intent?.expectedIngress != nil ? flow.intent : nil
-                evidence[FindingKey(kind: .ingressMismatch, intent: ruled, expected: expected, actual: actual), default: Evidence()]
-                    .add(flow, interface: actual)
-            }
+            check(
+                flow, .ingressMismatch, intentExpects: intent?.expectedIngress, address: flow.key.destination,
+                actual: actual)
         case .unknown:
             unknownDirectionPackets += flow.packets
         }
+    }
+
+    /// Adds the flow to a mismatch when it is not on the interface its intent expects or, with no
+    /// expectation from an intent, on the interface that owns `address`.
+    private mutating func check(
+        _ flow: FlowRecord, _ kind: FindingKind, intentExpects: String?, address: IPAddress, actual: String
+    ) {
+        guard let expected = intentExpects ?? ownership.ruleOwner(of: address), expected != actual else { return }
+        let key = FindingKey(kind: kind, intent: intentExpects != nil ? flow.intent : nil, expected: expected, actual: actual)
+        evidence[key, default: Evidence()].add(flow, interface: actual)
     }
 
     /// The interface as a report names it, with its alias from the config.

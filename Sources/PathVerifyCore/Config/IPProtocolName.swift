@@ -4,8 +4,9 @@ enum IPProtocolName {
         ("tcp", 6), ("udp", 17), ("icmp", 1), ("icmpv6", 58), ("sctp", 132), ("gre", 47), ("esp", 50), ("ah", 51),
     ]
 
-    /// Protocols whose headers carry ports, so that a `ports` selector can match them (DCCP is 33).
-    static let withPorts: Set<UInt8> = [6, 17, 33, 132]
+    /// Protocols whose headers carry ports, so that a `ports` selector can match them (DCCP is 33,
+    /// UDP-Lite 136); the decoder reads ports for each of them.
+    static let withPorts: Set<UInt8> = [6, 17, 33, 132, 136]
 
     /// The number for a name, case-insensitive; IANA's `ipv6-icmp` is accepted for `icmpv6`.
     static func number(_ name: String) -> UInt8? {

@@ -2,8 +2,8 @@ extension FlowRecord {
     /// `udp 10.99.0.12:40000 > 10.99.0.22:9999 on eth1 out: 6000 packets, 1.2 MB`.
     public func summary(interface: String) -> String {
         let key = self.key
-        let name = FlowRecord.protocolName(key.ipProtocol)
-        let hasPorts = [6, 17, 132, 33, 136].contains(key.ipProtocol) && !key.isLaterFragment
+        let name = IPProtocolName.name(key.ipProtocol)
+        let hasPorts = IPProtocolName.withPorts.contains(key.ipProtocol) && !key.isLaterFragment
         func endpoint(_ address: IPAddress, _ port: UInt16) -> String {
             guard hasPorts else { return address.description }
             return address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
@@ -15,18 +15,5 @@ extension FlowRecord {
         if key.isLaterFragment { text += " (fragments)" }
         if key.vlanTags > 0 { text += " vlan \(key.outerVLAN)" + (key.vlanTags > 1 ? "/\(key.innerVLAN)" : "") }
         return text + " on \(interface) \(key.direction): \(packets) packets, \(bytes) bytes"
-    }
-
-    static func protocolName(_ number: UInt8) -> String {
-        switch number {
-        case 1: "icmp"
-        case 6: "tcp"
-        case 17: "udp"
-        case 58: "icmpv6"
-        case 132: "sctp"
-        case 33: "dccp"
-        case 136: "udplite"
-        default: "ip-proto-\(number)"
-        }
     }
 }

@@ -13,8 +13,10 @@ let package = Package(
     targets: [
         // libpcap from Debian's libpcap-dev, found with pkg-config.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // CPU hints (prefetch) that Swift cannot spell; header-only, no I/O.
+        .target(name: "CPathVerifyHints"),
         // Bytes, values and decisions: no I/O, no clock, no Glibc or Foundation.
-        .target(name: "PathVerifyCore"),
+        .target(name: "PathVerifyCore", dependencies: ["CPathVerifyHints"]),
         // The Linux shell: libpcap, files, TOML loading.
         .target(
             name: "PathVerifyLinux",

@@ -68,7 +68,7 @@ public struct OfflineAnalyzer {
             let before = analysis.stats.packets + analysis.stats.filteredOut
             var binding = InputBinding(input: input)
             let summary = try CaptureFileReader(path: input.path).read(
-                onInterface: { binding.describe($0, in: &analysis) },
+                onInterface: { binding.describe($0, in: &analysis) }, afterChunk: { analysis.flush() },
                 { record in analysis.ingest(record, interface: binding.slot(for: record)) })
             if let problem = summary.damage {
                 damage.append("\(input.path): \(problem); the \(summary.recordCount) packets before it were analysed")

@@ -100,7 +100,7 @@ struct CorpusAnalysisTests {
         } catch {
             return Ours(outcome: nil, error: error, elapsed: clock.now - start)
         }
-        for flow in ours.outcome?.result.flows ?? [] {
+        for flow in ours.outcome?.result.flows.records ?? [] {
             let pair = Pair(flow.key.source, flow.key.destination)
             if flow.key.source.isIPv6 {
                 ours.ipv6[pair, default: 0] += flow.packets

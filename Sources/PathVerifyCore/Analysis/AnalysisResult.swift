@@ -4,7 +4,7 @@ public struct AnalysisResult: Sendable {
     public var stats: AnalysisStats
     public var interfaces: [ObservedInterface]
     /// The flows still in the table at the end (evicted ones were verified, then dropped).
-    public var flows: [FlowRecord]
+    public var flows: FlowTable
     public var evictedFlows: Int
     public var evictedPackets: UInt64
     public var findings: [Finding]

@@ -11,6 +11,7 @@ public struct TrafficAnalysis {
     private var slotsByIfindex: [UInt32: UInt16] = [:]
     private let ifindexNames: [UInt32: String]
     private var flows: FlowTable
+    private var pending = PendingFlows()
     private var verifier: Verifier
     private let ownership: AddressOwnership
     private var resolutions: [ResolutionKey: ResolutionCounts] = [:]
@@ -78,6 +79,9 @@ public struct TrafficAnalysis {
     }
 
     /// Counts one packet.
+    ///
+    /// The packet's flow is counted in a batch with the next few packets' (see `PendingFlows`):
+    /// the record's bytes must stay valid until the next `flush()`.
     /// - Parameter slot: the interface it was captured on; `nil` means "the ifindex in its Linux
     ///   cooked v2 header says", and an input with neither is `unnamedInterface`.
     public mutating func ingest(_ record: CaptureRecord, interface slot: UInt16?) {
@@ -88,7 +92,8 @@ public struct TrafficAnalysis {
         let packet = PacketDecoder.decode(record.data, linkType: record.linkType)
         let interface = slot ?? cookedInterface(packet)
         count(packet, record)
-        let (direction, source) = direction(of: packet, record, on: interface)
+        let (direction, source) = Self.direction(
+            of: packet, record, interfaceMAC: interfaces[Int(interface)].mac, ownership: ownership)
         stats.directionSources[source.index] += 1
         switch direction {
         case .outbound: interfaces[Int(interface)].outbound.add(bytes: record.originalLength)
@@ -100,14 +105,10 @@ public struct TrafficAnalysis {
             if let resolution = packet.resolution, resolution.isAnswer {
                 observe(resolution, interface: interface, direction: direction, at: record.timestamp)
             }
-            let key = FlowKey(packet: packet, interface: interface, direction: direction)
-            let update = flows.record(
-                key, bytes: record.originalLength, at: record.timestamp, sourceMAC: packet.sourceMAC,
-                destinationMAC: packet.destinationMAC)
-            if let evicted = update.evicted { absorb(evicted) }
-            if update.inserted, !config.intents.isEmpty {
-                flows.setIntent(classify(packet, record), at: update.position)
-            }
+            pending.append(
+                FlowKey(packet: packet, interface: interface, direction: direction), record,
+                sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, prefetchingFrom: flows)
+            if pending.isFull { flush() }
         case .arp:
             if let resolution = packet.resolution, resolution.isAnswer {
                 observe(resolution, interface: interface, direction: direction, at: record.timestamp)
@@ -115,6 +116,24 @@ public struct TrafficAnalysis {
         case .other, .none:
             break
         }
+    }
+
+    /// Counts the flows of the packets ingested so far; after it, their records may go.
+    public mutating func flush() {
+        for packet in pending.packets {
+            let update = flows.record(
+                packet.key, hash: packet.hash, bytes: packet.record.originalLength,
+                at: packet.record.timestamp, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC)
+            if update.inserted {
+                if let evicted = flows.takeEvicted() { absorb(evicted) }
+                if !config.intents.isEmpty {
+                    // Rare (once per flow): decode again rather than keep every packet's decoding.
+                    let decoded = PacketDecoder.decode(packet.record.data, linkType: packet.record.linkType)
+                    flows.setIntent(classify(decoded, packet.record), at: update.position)
+                }
+            }
+        }
+        pending.removeAll()
     }
 
     private mutating func count(_ packet: DecodedPacket, _ record: CaptureRecord) {
@@ -143,13 +162,14 @@ public struct TrafficAnalysis {
     }
 
     /// The packet's direction on its interface, and what told it (see `DirectionSource`).
-    private func direction(of packet: DecodedPacket, _ record: CaptureRecord, on slot: UInt16) -> (
-        Direction, DirectionSource
-    ) {
+    /// (Static, so that the per-packet path does not copy the whole analysis to call it.)
+    private static func direction(
+        of packet: DecodedPacket, _ record: CaptureRecord, interfaceMAC: MACAddress?, ownership: AddressOwnership
+    ) -> (Direction, DirectionSource) {
         if record.direction != .unknown { return (record.direction, .file) }
         let cooked = packet.linuxDirection
         if cooked != .unknown { return (cooked, .cookedHeader) }
-        if let mac = interfaces[Int(slot)].mac {
+        if let mac = interfaceMAC {
             if packet.sourceMAC == mac { return (.outbound, .interfaceMAC) }
             if packet.destinationMAC == mac { return (.inbound, .interfaceMAC) }
         }
@@ -190,10 +210,10 @@ public struct TrafficAnalysis {
     }
 
     /// Verifies what was counted and returns the whole result. The analysis can go on after it.
-    public func result() -> AnalysisResult {
+    public mutating func result() -> AnalysisResult {
+        flush()
         var verifier = self.verifier
-        let remaining = flows.records
-        for flow in remaining {
+        flows.forEach { flow in
             let interface = interfaces[Int(flow.key.interface)]
             verifier.absorb(flow, interface: interface.isNamed ? interface.name : nil)
         }
@@ -206,7 +226,7 @@ public struct TrafficAnalysis {
         }
         let span = stats.firstSeen.flatMap { first in stats.lastSeen.map { (first: first, last: $0) } }
         return AnalysisResult(
-            config: config, stats: stats, interfaces: interfaces, flows: remaining,
+            config: config, stats: stats, interfaces: interfaces, flows: flows,
             evictedFlows: flows.evictedFlows, evictedPackets: flows.evictedPackets,
             findings: verifier.findings(resolutions: observations, span: span), intents: verifier.intentUsage,
             unattributedPackets: verifier.unattributedPackets, unknownDirectionPackets: verifier.unknownDirectionPackets)

@@ -19,6 +19,6 @@ extension IntentSelector {
 }
 
 /// A per-packet test that the core cannot do itself, such as a compiled BPF program.
-public protocol PacketPredicate {
+public protocol PacketPredicate: AnyObject {
     func matches(_ record: CaptureRecord) -> Bool
 }

@@ -1,6 +1,7 @@
 extension PacketDecoder {
     /// IPv4 (RFC 791 §3.1): options are skipped by the header length; fragments (flags and
     /// offset) are marked, and only the first fragment's transport header is read.
+    @inline(__always)
     static func decodeIPv4(_ reader: inout ByteReader, into packet: inout DecodedPacket) {
         let start = reader.offset
         guard let versionAndLength = reader.readUInt8(), reader.skip(1), let totalLength = reader.readUInt16(),
@@ -44,6 +45,7 @@ extension PacketDecoder {
 
     /// IPv6 (RFC 8200 §3, §4): extension headers are followed to the transport header. AH
     /// (RFC 4302) counts its length in 4-byte units; the others in 8-byte units after the first 8.
+    @inline(__always)
     static func decodeIPv6(_ reader: inout ByteReader, into packet: inout DecodedPacket) {
         guard let versionWord = reader.readUInt32(), let payloadLength = reader.readUInt16(),
             let nextHeader = reader.readUInt8(),

@@ -9,6 +9,7 @@ extension PacketDecoder {
         static let dccp: UInt8 = 33
     }
 
+    @inline(__always)
     static func decodeTransport(_ proto: UInt8, _ reader: inout ByteReader, into packet: inout DecodedPacket) {
         switch proto {
         case IPProtocol.tcp: decodeTCP(&reader, into: &packet)
@@ -21,6 +22,7 @@ extension PacketDecoder {
     }
 
     /// TCP (RFC 9293 §3.1): ports, then the data offset and flags.
+    @inline(__always)
     static func decodeTCP(_ reader: inout ByteReader, into packet: inout DecodedPacket) {
         guard let sourcePort = reader.readUInt16(), let destinationPort = reader.readUInt16() else {
             packet.anomaly = .truncatedTCPHeader
@@ -45,6 +47,7 @@ extension PacketDecoder {
     }
 
     /// UDP (RFC 768), UDP-Lite, and the port pair that SCTP and DCCP start with.
+    @inline(__always)
     static func decodePorts(_ reader: inout ByteReader, anomaly: DecodeAnomaly?, into packet: inout DecodedPacket) {
         guard let sourcePort = reader.readUInt16(), let destinationPort = reader.readUInt16() else {
             packet.anomaly = anomaly

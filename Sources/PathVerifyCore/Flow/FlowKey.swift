@@ -47,6 +47,20 @@ public struct FlowKey: Hashable, Sendable {
     public var innerVLAN: UInt16 { UInt16(vlans & 0xFFF) }
     public var vlanTags: Int { Int(vlans >> 28) }
 
+    /// Equality without a branch per field: the flow table compares keys on every packet.
+    @inline(__always)
+    func sameFlow(as other: FlowKey) -> Bool {
+        let addresses =
+            (sourceHigh ^ other.sourceHigh) | (sourceLow ^ other.sourceLow) | (destinationHigh ^ other.destinationHigh)
+            | (destinationLow ^ other.destinationLow)
+        let rest =
+            (UInt64(sourcePort ^ other.sourcePort) << 48 | UInt64(destinationPort ^ other.destinationPort) << 32
+            | UInt64(vlans ^ other.vlans))
+            | (UInt64(interface ^ other.interface) << 16 | UInt64(ipProtocol ^ other.ipProtocol) << 8
+                | UInt64(flags ^ other.flags))
+        return addresses | rest == 0
+    }
+
     /// A fast 64-bit mix of every field (multiply-xorshift, as in bench/ref/pcap_flows.c);
     /// the flow table needs speed and spread, not resistance to chosen keys.
     var fastHash: UInt64 {

@@ -1,46 +1,78 @@
+import CPathVerifyHints
+
 /// A bounded table of flows, built for the per-packet path.
 ///
-/// Layout: an open-addressing index of 8-byte slots (a 32-bit hash and a position) over a
-/// dense array of 64-byte entries (key and hot counters: one cache line), with the cold
-/// per-flow facts (first seen, MACs, intent) in a parallel array touched only on insert.
-/// Popular flows appear early and so sit together at the front of the dense array.
+/// Layout: open addressing with linear probing straight over 64-byte entries (key and hot
+/// counters, aligned to cache lines), so that finding a flow costs one cache miss, as in
+/// bench/ref/pcap_flows.c. The cold per-flow facts (first seen, MACs, intent, counter carries)
+/// sit in a dense array, one element per flow, touched only on insert, on a counter's 32-bit
+/// wrap and when a flow is read out. An entry with no packets is an empty slot. The slots
+/// double while the table is at most half full, up to what `capacity` flows need.
 ///
 /// When the table holds `capacity` flows, a new flow evicts the least recently seen of a few
-/// sampled flows (sampled LRU) and hands it back, so that the caller can still count it.
-public struct FlowTable {
+/// sampled flows (sampled LRU); the caller takes it with `takeEvicted()` and can still count it.
+public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before any shared mutation
     struct Entry {
         var key: FlowKey
+        /// 0 marks an empty slot: a live flow's count wraps to 1, never 0 (see `Detail`).
         var packets: UInt32
-        var bytes: UInt64
+        var bytes: UInt32
+        /// The flow's element in `details`.
+        var detail: UInt32
         var lastSeen: Int64
     }
 
     struct Detail {
         var firstSeen: Int64
+        /// What the entry's 32-bit counters no longer hold.
+        var packetsCarry: UInt64
+        var bytesCarry: UInt64
         var sourceMAC: MACAddress?
         var destinationMAC: MACAddress?
-        /// Packets counted past `UInt32.max`, in units of 2^32.
-        var packetsHigh: UInt32
         var intent: Int32
     }
 
-    /// The result of recording one packet.
+    /// Where a packet was counted.
     public struct Update {
-        /// The flow's position, valid until the next eviction.
+        /// The flow's slot, valid until the table next inserts a flow.
         public var position: Int
-        /// Whether this packet created the flow.
+        /// Whether this packet created the flow. Only then may a flow have been evicted.
         public var inserted: Bool
-        /// The flow removed to make room, if the table was full.
-        public var evicted: FlowRecord?
+    }
+
+    /// The slots, aligned to cache lines (an array would not be).
+    final class Storage {
+        let entries: UnsafeMutablePointer<Entry>
+        let slots: Int
+
+        init(slots: Int) {
+            self.slots = slots
+            let bytes = slots * MemoryLayout<Entry>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            entries = raw.bindMemory(to: Entry.self, capacity: slots)
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(slots: slots)
+            copy.entries.update(from: entries, count: slots)
+            return copy
+        }
+
+        deinit { UnsafeMutableRawPointer(entries).deallocate() }
     }
 
     /// The most flows the table holds at once.
     public let capacity: Int
-    private var entries: [Entry] = []
-    private var details: [Detail] = []
-    private var index: [UInt64]
+    private var storage: Storage
     private var mask: Int
+    /// One element per flow, found through `Entry.detail`; removed flows leave their element
+    /// on the free list for the next one.
+    private var details: [Detail] = []
+    private var freeDetails: [UInt32] = []
+    public private(set) var count = 0
     private var hand = 0
+    private var evicted: FlowRecord?
     /// Flows evicted so far, and their packets and bytes.
     public private(set) var evictedFlows = 0
     public private(set) var evictedPackets: UInt64 = 0
@@ -51,146 +83,186 @@ public struct FlowTable {
 
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
-        let initial = min(1 << 12, FlowTable.indexSize(for: self.capacity))
-        index = Array(repeating: 0, count: initial)
-        mask = initial - 1
+        let slots = min(1 << 12, FlowTable.slots(for: self.capacity))
+        storage = Storage(slots: slots)
+        mask = slots - 1
     }
 
-    /// The index size that keeps the load at or under one half.
-    static func indexSize(for flows: Int) -> Int {
+    /// The slot count that keeps the load at or under one half.
+    static func slots(for flows: Int) -> Int {
         var size = 16
         while size < flows * 2 { size <<= 1 }
         return size
     }
 
-    public var count: Int { entries.count }
-
     /// Counts one packet of `bytes` wire bytes for `key`, creating the flow if needed.
     public mutating func record(
         _ key: FlowKey, bytes: Int, at time: Timestamp, sourceMAC: MACAddress?, destinationMAC: MACAddress?
     ) -> Update {
-        let hash = key.fastHash
-        let tag = hash & 0xFFFF_FFFF_0000_0000
+        record(key, hash: key.fastHash, bytes: bytes, at: time, sourceMAC: sourceMAC, destinationMAC: destinationMAC)
+    }
+
+    /// `record` with the key's `fastHash` already computed.
+    @inline(__always)
+    mutating func record(
+        _ key: FlowKey, hash: UInt64, bytes: Int, at time: Timestamp, sourceMAC: MACAddress?,
+        destinationMAC: MACAddress?
+    ) -> Update {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let entries = storage.entries
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let value = index[slot]
-            if value == 0 { break }
-            if value & 0xFFFF_FFFF_0000_0000 == tag {
-                let position = Int(value & 0xFFFF_FFFF) - 1
-                if entries[position].key == key {
-                    let (packets, overflow) = entries[position].packets.addingReportingOverflow(1)
-                    entries[position].packets = packets
-                    entries[position].bytes &+= UInt64(bytes)
-                    entries[position].lastSeen = max(entries[position].lastSeen, time.nanoseconds)
-                    if overflow { details[position].packetsHigh += 1 }
-                    return Update(position: position, inserted: false, evicted: nil)
-                }
+        while entries[slot].packets != 0 {
+            if entries[slot].key.sameFlow(as: key) {
+                add(bytes: bytes, at: time, to: entries + slot)
+                return Update(position: slot, inserted: false)
             }
             slot = (slot + 1) & mask
         }
-        var evicted: FlowRecord?
-        if entries.count >= capacity {
-            evicted = evictOne()
-            return insert(key, hash: hash, bytes: bytes, at: time, sourceMAC: sourceMAC, destinationMAC: destinationMAC,
-                evicted: evicted)
+        return insert(key, hash: hash, bytes: bytes, at: time, sourceMAC: sourceMAC, destinationMAC: destinationMAC)
+    }
+
+    /// Starts loading the home slot of `hash` for a `record` soon after.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        pv_prefetch_for_write(storage.entries + (Int(truncatingIfNeeded: hash) & mask))
+    }
+
+    @inline(__always)
+    private mutating func add(bytes: Int, at time: Timestamp, to entry: UnsafeMutablePointer<Entry>) {
+        let (sum, carried) = entry.pointee.bytes.addingReportingOverflow(UInt32(truncatingIfNeeded: bytes))
+        entry.pointee.bytes = sum
+        if carried || entry.pointee.packets == .max || bytes > UInt32.max { carry(bytes: bytes, carried, entry) }
+        entry.pointee.packets &+= 1
+        entry.pointee.lastSeen = max(entry.pointee.lastSeen, time.nanoseconds)
+    }
+
+    /// Moves what the 32-bit counters cannot hold into the flow's detail (rare: every 4 GiB).
+    private mutating func carry(bytes: Int, _ carried: Bool, _ entry: UnsafeMutablePointer<Entry>) {
+        let detail = Int(entry.pointee.detail)
+        if carried { details[detail].bytesCarry += 1 << 32 }
+        details[detail].bytesCarry += UInt64(bytes) & ~0xFFFF_FFFF
+        if entry.pointee.packets == .max {
+            details[detail].packetsCarry += UInt64(UInt32.max) - 1
+            entry.pointee.packets = 1
         }
-        if (entries.count + 1) * 2 > index.count { grow() }
-        return insert(key, hash: hash, bytes: bytes, at: time, sourceMAC: sourceMAC, destinationMAC: destinationMAC,
-            evicted: evicted)
     }
 
     private mutating func insert(
         _ key: FlowKey, hash: UInt64, bytes: Int, at time: Timestamp, sourceMAC: MACAddress?,
-        destinationMAC: MACAddress?, evicted: FlowRecord?
+        destinationMAC: MACAddress?
     ) -> Update {
-        let position = entries.count
-        entries.append(Entry(key: key, packets: 1, bytes: UInt64(bytes), lastSeen: time.nanoseconds))
-        details.append(
-            Detail(
-                firstSeen: time.nanoseconds, sourceMAC: sourceMAC, destinationMAC: destinationMAC, packetsHigh: 0,
-                intent: -1))
-        place(hash: hash, position: position)
-        return Update(position: position, inserted: true, evicted: evicted)
+        if count >= capacity {
+            evictOne()
+        } else if (count + 1) * 2 > storage.slots, storage.slots < FlowTable.slots(for: capacity) {
+            grow()
+        }
+        let detail = Detail(
+            firstSeen: time.nanoseconds, packetsCarry: 0, bytesCarry: UInt64(bytes) & ~0xFFFF_FFFF,
+            sourceMAC: sourceMAC, destinationMAC: destinationMAC, intent: -1)
+        let index: UInt32
+        if let free = freeDetails.popLast() {
+            index = free
+            details[Int(free)] = detail
+        } else {
+            index = UInt32(details.count)
+            details.append(detail)
+        }
+        let slot = emptySlot(for: hash)
+        storage.entries[slot] = Entry(
+            key: key, packets: 1, bytes: UInt32(truncatingIfNeeded: bytes), detail: index, lastSeen: time.nanoseconds)
+        count += 1
+        return Update(position: slot, inserted: true)
     }
 
-    private mutating func place(hash: UInt64, position: Int) {
+    /// The first empty slot on `hash`'s probe sequence.
+    private func emptySlot(for hash: UInt64) -> Int {
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while index[slot] != 0 { slot = (slot + 1) & mask }
-        index[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(position + 1)
+        while storage.entries[slot].packets != 0 { slot = (slot + 1) & mask }
+        return slot
     }
 
     private mutating func grow() {
-        let size = index.count * 2
-        index = Array(repeating: 0, count: size)
-        mask = size - 1
-        for position in entries.indices { place(hash: entries[position].key.fastHash, position: position) }
+        let old = storage
+        storage = Storage(slots: old.slots * 2)
+        mask = storage.slots - 1
+        for slot in 0..<old.slots where old.entries[slot].packets != 0 {
+            storage.entries[emptySlot(for: old.entries[slot].key.fastHash)] = old.entries[slot]
+        }
+    }
+
+    /// The flow evicted by the last insert, if it evicted one; it is handed out once.
+    public mutating func takeEvicted() -> FlowRecord? {
+        defer { evicted = nil }
+        return evicted
     }
 
     /// Records which intent the flow at `position` matched.
     public mutating func setIntent(_ intent: Int?, at position: Int) {
-        details[position].intent = Int32(intent ?? -1)
+        details[Int(storage.entries[position].detail)].intent = Int32(intent ?? -1)
     }
 
     /// The flow at `position`.
     public func record(at position: Int) -> FlowRecord {
-        let entry = entries[position]
-        let detail = details[position]
+        let entry = storage.entries[position]
+        let detail = details[Int(entry.detail)]
         return FlowRecord(
-            key: entry.key, packets: UInt64(detail.packetsHigh) << 32 | UInt64(entry.packets), bytes: entry.bytes,
-            firstSeen: Timestamp(nanoseconds: detail.firstSeen), lastSeen: Timestamp(nanoseconds: entry.lastSeen),
-            sourceMAC: detail.sourceMAC, destinationMAC: detail.destinationMAC,
-            intent: detail.intent >= 0 ? Int(detail.intent) : nil)
+            key: entry.key, packets: detail.packetsCarry + UInt64(entry.packets),
+            bytes: detail.bytesCarry + UInt64(entry.bytes), firstSeen: Timestamp(nanoseconds: detail.firstSeen),
+            lastSeen: Timestamp(nanoseconds: entry.lastSeen), sourceMAC: detail.sourceMAC,
+            destinationMAC: detail.destinationMAC, intent: detail.intent >= 0 ? Int(detail.intent) : nil)
+    }
+    /// Calls `body` with every flow in the table, in slot order.
+    public func forEach(_ body: (FlowRecord) -> Void) {
+        for slot in 0..<storage.slots where storage.entries[slot].packets != 0 { body(record(at: slot)) }
     }
 
-    /// Every flow in the table, in the order they were first seen (evictions aside).
-    public var records: [FlowRecord] { entries.indices.map { record(at: $0) } }
+    /// Every flow in the table, in slot order.
+    public var records: [FlowRecord] {
+        var result: [FlowRecord] = []
+        result.reserveCapacity(count)
+        forEach { result.append($0) }
+        return result
+    }
 
-    /// Removes the least recently seen of a few flows after the hand and returns it.
-    private mutating func evictOne() -> FlowRecord {
-        var victim = hand % entries.count
-        for step in 1..<min(FlowTable.evictionSample, entries.count) {
-            let candidate = (hand + step) % entries.count
-            if entries[candidate].lastSeen < entries[victim].lastSeen { victim = candidate }
+    /// Removes the least recently seen of a few flows after the hand, keeping it for `takeEvicted`.
+    private mutating func evictOne() {
+        let entries = storage.entries
+        var victim = -1
+        var sampled = 0
+        var slot = hand & mask
+        while sampled < FlowTable.evictionSample {
+            if entries[slot].packets != 0 {
+                if victim < 0 || entries[slot].lastSeen < entries[victim].lastSeen { victim = slot }
+                sampled += 1
+                if sampled == count { break }
+            }
+            slot = (slot + 1) & mask
         }
-        hand = (victim + 1) % entries.count
+        hand = slot
         let record = record(at: victim)
         evictedFlows += 1
         evictedPackets &+= record.packets
         evictedBytes &+= record.bytes
+        evicted = record
         remove(at: victim)
-        return record
     }
 
-    /// Removes the flow at `position`: backward-shift deletion in the index (linear probing
-    /// needs no tombstones), then the last entry moves into the hole of the dense arrays.
-    private mutating func remove(at position: Int) {
-        var hole = slot(of: position)
+    /// Empties `slot` by backward-shift deletion: linear probing then needs no tombstones.
+    private mutating func remove(at slot: Int) {
+        let entries = storage.entries
+        freeDetails.append(entries[slot].detail)
+        var hole = slot
         var next = (hole + 1) & mask
-        while index[next] != 0 {
-            let home = Int(truncatingIfNeeded: index[next] >> 32) & mask
+        while entries[next].packets != 0 {
+            let home = Int(truncatingIfNeeded: entries[next].key.fastHash) & mask
+            // Move the entry back unless its home lies cyclically in (hole, next].
             if (next - home) & mask >= (next - hole) & mask {
-                index[hole] = index[next]
+                entries[hole] = entries[next]
                 hole = next
             }
             next = (next + 1) & mask
         }
-        index[hole] = 0
-        let last = entries.count - 1
-        if position != last {
-            let lastSlot = slot(of: last)
-            index[lastSlot] = index[lastSlot] & 0xFFFF_FFFF_0000_0000 | UInt64(position + 1)
-            entries[position] = entries[last]
-            details[position] = details[last]
-        }
-        entries.removeLast()
-        details.removeLast()
-    }
-
-    /// The index slot that points at `position`.
-    private func slot(of position: Int) -> Int {
-        let hash = entries[position].key.fastHash
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while Int(index[slot] & 0xFFFF_FFFF) != position + 1 { slot = (slot + 1) & mask }
-        return slot
+        entries[hole].packets = 0
+        count -= 1
     }
 }

@@ -26,9 +26,17 @@ public struct Verifier {
             lastSeen = max(lastSeen, flow.lastSeen)
             samples.append((flow, interface))
             if samples.count > Verifier.sampleFlows {
-                samples.sort { $0.record.packets > $1.record.packets }
+                samples.sort(by: Evidence.busierFirst)
                 samples.removeLast()
             }
+        }
+
+        /// Most packets first; among equals the earliest seen, so that samples do not depend on
+        /// the order in which the flows were absorbed.
+        static func busierFirst(_ a: (record: FlowRecord, interface: String), _ b: (record: FlowRecord, interface: String))
+            -> Bool
+        {
+            (a.record.packets, b.record.firstSeen, a.interface) > (b.record.packets, a.record.firstSeen, b.interface)
         }
     }
 
@@ -133,7 +141,7 @@ public struct Verifier {
                     address: nil, macs: nil, packets: proof.packets, bytes: proof.bytes, flows: proof.flows,
                     packetsPerSecond: rate(proof.packets), bitsPerSecond: rate(proof.bytes * 8),
                     firstSeen: proof.firstSeen, lastSeen: proof.lastSeen,
-                    sampleFlows: proof.samples.sorted { $0.record.packets > $1.record.packets }
+                    sampleFlows: proof.samples.sorted(by: Evidence.busierFirst)
                         .map { $0.record.summary(interface: $0.interface) },
                     detail: "\(proof.packets) packets in \(proof.flows) flows \(verb) \(actual?.description ?? "?"); "
                         + "\(rule) \(expected?.description ?? "?")"))

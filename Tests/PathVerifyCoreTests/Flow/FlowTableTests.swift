@@ -26,7 +26,7 @@ import Testing
                     Self.key(index), bytes: 100 + index, at: Timestamp(nanoseconds: Int64(round)), sourceMAC: nil,
                     destinationMAC: nil)
                 #expect(update.inserted == (round == 0))
-                #expect(update.evicted == nil)
+                #expect(table.takeEvicted() == nil)
             }
         }
         // The same 5-tuple on another interface, or in the other direction, is another flow.
@@ -46,7 +46,9 @@ import Testing
             _ = table.record(Self.key(index), bytes: 10, at: Timestamp(nanoseconds: Int64(index)), sourceMAC: nil, destinationMAC: nil)
         }
         let update = table.record(Self.key(9), bytes: 10, at: Timestamp(nanoseconds: 100), sourceMAC: nil, destinationMAC: nil)
-        #expect(update.evicted?.key == Self.key(0))
+        #expect(update.inserted)
+        #expect(table.takeEvicted()?.key == Self.key(0))
+        #expect(table.takeEvicted() == nil, "an evicted flow is handed out once")
         #expect(table.count == 4)
         #expect(table.evictedFlows == 1 && table.evictedPackets == 1 && table.evictedBytes == 10)
         // Every remaining flow is still found (the index survived the deletion).
@@ -62,7 +64,7 @@ import Testing
         for step in 0..<20_000 {
             let update = table.record(
                 Self.key(step * 7 % 1000), bytes: 1, at: Timestamp(nanoseconds: Int64(step)), sourceMAC: nil, destinationMAC: nil)
-            evictedPackets += update.evicted?.packets ?? 0
+            if update.inserted { evictedPackets += table.takeEvicted()?.packets ?? 0 }
         }
         #expect(evictedPackets == table.evictedPackets)
         #expect(evictedPackets + table.records.reduce(0) { $0 + $1.packets } == 20_000)

@@ -3,7 +3,7 @@ import PathVerifyCore
 
 /// Reads a pcap or pcapng file from disk and hands out its packet records.
 ///
-/// A regular file is mapped into memory a window at a time (8 MiB by default, `mmap(2)` with
+/// A regular file is mapped into memory a window at a time (4 MiB by default, `mmap(2)` with
 /// `MAP_POPULATE`): records are parsed where they lie, nothing is copied, and memory stays
 /// bounded whatever the file's size. Anything else (a pipe, a FIFO, a character device) is
 /// read with large `read(2)` calls into a buffer of the same size. Either way the buffer grows
@@ -18,7 +18,7 @@ public struct CaptureFileReader: Sendable {
     /// Bytes per window or per `read(2)`.
     public var chunkSize: Int
 
-    public init(path: String, chunkSize: Int = 8 << 20) {
+    public init(path: String, chunkSize: Int = 4 << 20) {
         self.path = path
         self.chunkSize = max(64, chunkSize)
     }

@@ -74,6 +74,63 @@ struct CaptureFileReaderTests {
         #expect(try LibpcapFileReader.countRecords(path: path).records == 3000)
     }
 
+    /// A record far bigger than the mapping window: the window grows to hold it, and the
+    /// records after it are still read intact.
+    @Test func growsTheWindowForARecordBiggerThanIt() throws {
+        var writer = PcapWriter(linkType: .ethernet)
+        let lengths = [100, 3000, 70_000, 5000, 20]
+        for (n, length) in lengths.enumerated() {
+            writer.append([UInt8](repeating: UInt8(n), count: length), at: Timestamp(seconds: Int64(n)))
+        }
+        let path = try Self.temporaryFile(writer.bytes, name: "big-record.pcap")
+        var seen: [Int] = []
+        var intact = true
+        var chunks = 0
+        let summary = try CaptureFileReader(path: path, chunkSize: 4096).read(afterChunk: { chunks += 1 }) { record in
+            if record.data.contains(where: { $0 != UInt8(seen.count) }) { intact = false }
+            seen.append(record.data.count)
+        }
+        #expect(summary.damage == nil)
+        #expect(seen == lengths)
+        #expect(intact)
+        #expect(chunks > 1, "the file should have been read in more than one window")
+    }
+
+    /// A FIFO cannot be mapped: it is read with read(2), with the same records.
+    @Test func readsAPipe() throws {
+        let (bytes, lengths) = Self.largePcap()
+        let file = try Self.temporaryFile(bytes, name: "large.pcap")
+        let fifo = file + ".fifo"
+        guard mkfifo(fifo, 0o600) == 0 else {
+            Issue.record("mkfifo failed: errno \(errno)")
+            return
+        }
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "cat \"$0\" > \"$1\"", file, fifo]
+        try writer.run()
+        var seen: [Int] = []
+        let summary = try CaptureFileReader(path: fifo, chunkSize: 65536).read { seen.append($0.data.count) }
+        writer.waitUntilExit()
+        #expect(summary.damage == nil)
+        #expect(seen == lengths)
+    }
+
+    /// Records stay valid until `afterChunk`, as `TrafficAnalysis.ingest` needs.
+    @Test func recordsStayValidUntilTheChunkEnds() throws {
+        let (bytes, _) = Self.largePcap()
+        let path = try Self.temporaryFile(bytes, name: "large.pcap")
+        var held: [(data: UnsafeRawBufferPointer, value: UInt8)] = []
+        var stale = 0
+        _ = try CaptureFileReader(path: path, chunkSize: 65536).read(
+            afterChunk: {
+                stale += held.filter { record in record.data.contains { $0 != record.value } }.count
+                held.removeAll()
+            },
+            { record in held.append((record.data, UInt8(truncatingIfNeeded: record.timestamp.nanoseconds / 1_000_000_000))) })
+        #expect(stale == 0)
+    }
+
     @Test func keepsTheRecordsBeforeATruncation() throws {
         let (bytes, _) = Self.largePcap()
         let path = try Self.temporaryFile(Array(bytes.dropLast(100)), name: "cut.pcap")

@@ -21,6 +21,14 @@ public enum PacketDecoder {
 
     public static func decode(_ data: UnsafeRawBufferPointer, linkType: LinkType) -> DecodedPacket {
         var packet = DecodedPacket()
+        decode(data, linkType: linkType, into: &packet)
+        return packet
+    }
+
+    /// Decodes into `packet`, which must be fresh (`DecodedPacket()`): the per-packet path
+    /// reuses one value instead of copying a new one out of every call.
+    @inline(__always)
+    public static func decode(_ data: UnsafeRawBufferPointer, linkType: LinkType, into packet: inout DecodedPacket) {
         var reader = ByteReader(data)
         switch linkType {
         case .ethernet:
@@ -42,7 +50,6 @@ public enum PacketDecoder {
         default:
             packet.anomaly = .unsupportedLinkType
         }
-        return packet
     }
 
     /// IEEE 802.3 / Ethernet II: destination, source, then an EtherType or an 802.3 length.

@@ -18,6 +18,7 @@ public struct FlowKey: Hashable, Sendable {
     /// Bit 0: IPv6. Bits 1-2: `Direction` raw value. Bit 3: a later fragment (no ports).
     public var flags: UInt8
 
+    @inline(__always)
     public init(packet: DecodedPacket, interface: UInt16, direction: Direction) {
         sourceHigh = packet.source.high
         sourceLow = packet.source.low
@@ -63,6 +64,7 @@ public struct FlowKey: Hashable, Sendable {
 
     /// A fast 64-bit mix of every field (multiply-xorshift, as in bench/ref/pcap_flows.c);
     /// the flow table needs speed and spread, not resistance to chosen keys.
+    @inline(__always)
     var fastHash: UInt64 {
         var hash: UInt64 = 0x243F_6A88_85A3_08D3
         @inline(__always) func mix(_ word: UInt64) {

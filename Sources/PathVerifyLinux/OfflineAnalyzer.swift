@@ -35,6 +35,11 @@ public struct OfflineAnalyzer {
         self.maxFlows = maxFlows
         self.filter = filter
         self.ifindexNames = ifindexNames
+        intentFilters = try Self.compileIntentFilters(config)
+    }
+
+    /// Each intent's `bpf` selector, compiled, in the config's order.
+    static func compileIntentFilters(_ config: Config) throws(IntentFilterError) -> [BPFFilter?] {
         var intentFilters: [BPFFilter?] = []
         for (index, intent) in config.intents.enumerated() {
             let predicate = intent.selector.bpf.map(BPFFilter.init(expression:))
@@ -45,7 +50,7 @@ public struct OfflineAnalyzer {
             }
             intentFilters.append(predicate)
         }
-        self.intentFilters = intentFilters
+        return intentFilters
     }
 
     /// What an analysis produced: the result, one summary per input, and the inputs that were

@@ -40,6 +40,16 @@ public final class TerminationSignals {
         }
     }
 
+    /// The pipe's read end: readable once a signal arrived, for callers that poll other
+    /// descriptors too (the live capture polls its handles).
+    public var descriptor: Int32 { readDescriptor }
+
+    /// The signal that arrived, if one did, without waiting.
+    public func received() -> Int32? {
+        var byte: UInt8 = 0
+        return read(readDescriptor, &byte, 1) == 1 ? Int32(byte) : nil
+    }
+
     /// Waits until SIGINT or SIGTERM arrives or `nanoseconds` pass.
     ///
     /// The corresponding C function is `poll`.

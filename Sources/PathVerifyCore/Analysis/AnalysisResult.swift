@@ -8,6 +8,8 @@ public struct AnalysisResult: Sendable {
     public var evictedFlows: Int
     public var evictedPackets: UInt64
     public var findings: [Finding]
+    /// The flows behind the mismatch findings (evicted ones included).
+    public var mismatchedFlows: Set<FlowKey>
     public var intents: [IntentUsage]
     /// IP packets on inputs that did not name their interface: counted, not verified.
     public var unattributedPackets: UInt64

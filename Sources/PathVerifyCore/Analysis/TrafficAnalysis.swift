@@ -231,7 +231,8 @@ public struct TrafficAnalysis {
         return AnalysisResult(
             config: config, stats: stats, interfaces: interfaces, flows: flows,
             evictedFlows: flows.evictedFlows, evictedPackets: flows.evictedPackets,
-            findings: verifier.findings(resolutions: observations, span: span), intents: verifier.intentUsage,
+            findings: verifier.findings(resolutions: observations, span: span),
+            mismatchedFlows: verifier.mismatchedFlows, intents: verifier.intentUsage,
             unattributedPackets: verifier.unattributedPackets, unknownDirectionPackets: verifier.unknownDirectionPackets)
     }
 }

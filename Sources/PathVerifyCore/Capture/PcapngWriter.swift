@@ -6,8 +6,15 @@
 public struct PcapngWriter: Sendable {
     private var writer: CaptureByteWriter
 
-    /// The file so far.
+    /// The file so far (since the last `takeBytes`).
     public var bytes: [UInt8] { writer.bytes }
+
+    /// Hands over the bytes so far and forgets them, so that a long file can be written out
+    /// as it grows.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { writer.bytes.removeAll(keepingCapacity: true) }
+        return writer.bytes
+    }
     /// The interfaces added so far; the next one gets this number.
     public private(set) var interfaceCount = 0
 

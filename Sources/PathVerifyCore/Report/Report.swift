@@ -38,6 +38,74 @@ public struct Report: Sendable, Codable {
         }
     }
 
+    /// A live capture's view of the kernel's counters for one interface over the capture,
+    /// as esxtop's network panel shows them.
+    public struct KernelCounters: Sendable, Codable {
+        public var state: String?
+        public var speedMegabitsPerSecond: Int?
+        public var txPackets: UInt64
+        public var txBytes: UInt64
+        public var rxPackets: UInt64
+        public var rxBytes: UInt64
+        public var txDropped: UInt64
+        public var rxDropped: UInt64
+        /// Absent until two samples were taken.
+        public var txPacketsPerSecond: Double?
+        public var txMegabitsPerSecond: Double?
+        public var rxPacketsPerSecond: Double?
+        public var rxMegabitsPerSecond: Double?
+        public var txDroppedPercent: Double?
+        public var rxDroppedPercent: Double?
+        /// Sampling intervals lost to a counter reset or to the interface vanishing.
+        public var resets: Int
+
+        enum CodingKeys: String, CodingKey {
+            case state
+            case speedMegabitsPerSecond = "speed_mbps"
+            case txPackets = "tx_packets"
+            case txBytes = "tx_bytes"
+            case rxPackets = "rx_packets"
+            case rxBytes = "rx_bytes"
+            case txDropped = "tx_dropped"
+            case rxDropped = "rx_dropped"
+            case txPacketsPerSecond = "pkttx_per_s"
+            case txMegabitsPerSecond = "mbtx_per_s"
+            case rxPacketsPerSecond = "pktrx_per_s"
+            case rxMegabitsPerSecond = "mbrx_per_s"
+            case txDroppedPercent = "pct_drptx"
+            case rxDroppedPercent = "pct_drprx"
+            case resets
+        }
+
+        init(_ stats: LiveInterfaceStats) {
+            state = stats.state?.rawValue
+            speedMegabitsPerSecond = stats.speedMegabitsPerSecond
+            let growth = stats.kernel.growth
+            txPackets = growth.txPackets
+            txBytes = growth.txBytes
+            rxPackets = growth.rxPackets
+            rxBytes = growth.rxBytes
+            txDropped = growth.txDropped
+            rxDropped = growth.rxDropped
+            let rates = stats.kernel.rates
+            txPacketsPerSecond = rates?.txPacketsPerSecond
+            txMegabitsPerSecond = rates?.txMegabitsPerSecond
+            rxPacketsPerSecond = rates?.rxPacketsPerSecond
+            rxMegabitsPerSecond = rates?.rxMegabitsPerSecond
+            txDroppedPercent = rates?.txDroppedPercent
+            rxDroppedPercent = rates?.rxDroppedPercent
+            resets = stats.kernel.resets
+        }
+    }
+
+    /// libpcap's own counts for one interface of a live capture.
+    public struct CaptureCounts: Sendable, Codable {
+        /// Packets that passed the filter, both directions.
+        public var received: UInt64
+        /// Packets the kernel dropped because the capture buffer was full.
+        public var dropped: UInt64
+    }
+
     /// One row of the esxtop-like interface table. Rates are over the capture's span.
     public struct InterfaceRow: Sendable, Codable {
         public var name: String
@@ -54,9 +122,12 @@ public struct Report: Sendable, Codable {
         public var txMegabitsPerSecond: Double
         public var rxPacketsPerSecond: Double
         public var rxMegabitsPerSecond: Double
+        /// Live captures only: the kernel's counters over the capture, and libpcap's counts.
+        public var kernel: KernelCounters?
+        public var capture: CaptureCounts?
 
         enum CodingKeys: String, CodingKey {
-            case name, alias, role, attributed
+            case name, alias, role, attributed, kernel, capture
             case txPackets = "tx_packets"
             case txBytes = "tx_bytes"
             case rxPackets = "rx_packets"
@@ -80,10 +151,10 @@ public struct Report: Sendable, Codable {
     /// Things the reader should know about how far the verdict reaches.
     public var notes: [String]
 
-    public init(command: String, inputs: [InputSummary], result: AnalysisResult) {
+    /// - Parameter live: for a live capture, each captured interface's counters.
+    public init(command: String, inputs: [InputSummary], result: AnalysisResult, live: [LiveInterfaceStats] = []) {
         self.command = command
         self.inputs = inputs
-        verdict = result.verdict
         let stats = result.stats
         capture = Capture(
             packets: stats.packets, bytes: stats.wireBytes, firstSeen: stats.firstSeen, lastSeen: stats.lastSeen,
@@ -103,12 +174,23 @@ public struct Report: Sendable, Codable {
                 rxPackets: observed.inbound.packets, rxBytes: observed.inbound.bytes,
                 unknownDirectionPackets: observed.unknownDirection.packets,
                 txPacketsPerSecond: perSecond(observed.outbound.packets),
-                txMegabitsPerSecond: perSecond(observed.outbound.bytes) * 8 / 1e6,
+                txMegabitsPerSecond: perSecond(observed.outbound.bytes) * 8 / CounterRates.bitsPerMegabit,
                 rxPacketsPerSecond: perSecond(observed.inbound.packets),
-                rxMegabitsPerSecond: perSecond(observed.inbound.bytes) * 8 / 1e6)
+                rxMegabitsPerSecond: perSecond(observed.inbound.bytes) * 8 / CounterRates.bitsPerMegabit,
+                kernel: nil, capture: nil)
+        }
+        for stats in live {
+            guard let index = interfaces.firstIndex(where: { $0.name == stats.name }) else { continue }
+            interfaces[index].kernel = KernelCounters(stats)
+            interfaces[index].capture = CaptureCounts(received: stats.captureReceived, dropped: stats.captureDropped)
         }
         intents = result.intents
-        findings = result.findings
+        let reference = { (name: String) in
+            InterfaceRef(name: name, alias: result.config.interface(named: name)?.alias)
+        }
+        let span = stats.firstSeen.flatMap { first in stats.lastSeen.map { (first: first, last: $0) } }
+        findings = result.findings + CaptureLossCheck.findings(live, reference: reference, span: span)
+        verdict = findings.isEmpty ? result.verdict : .mismatch
         notes = Report.notes(for: result)
     }
 

@@ -20,17 +20,7 @@ public enum TextReport {
             lines.append(line)
         }
         lines.append("")
-        var interfaces = TextTable(
-            header: ["INTERFACE", "ALIAS", "ROLE", "PKTTX/s", "MbTX/s", "PKTRX/s", "MbRX/s", "DIR?"],
-            numeric: [3, 4, 5, 6, 7])
-        for row in report.interfaces {
-            interfaces.rows.append([
-                row.name, row.alias ?? "-", row.role ?? "-", fixed(row.txPacketsPerSecond, 2),
-                fixed(row.txMegabitsPerSecond, 2), fixed(row.rxPacketsPerSecond, 2), fixed(row.rxMegabitsPerSecond, 2),
-                String(row.unknownDirectionPackets),
-            ])
-        }
-        lines += interfaces.render()
+        lines += interfaceTable(report.interfaces).render()
         if !report.intents.isEmpty {
             lines.append("")
             var intents = TextTable(header: ["INTENT", "EXPECTED OUT", "ACTUAL OUT", "EXPECTED IN", "ACTUAL IN", "VERDICT"])
@@ -60,6 +50,41 @@ public enum TextReport {
         }
         for note in report.notes { lines.append("Note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Offline: what the capture attributed to each interface. Live: the kernel's counters as
+    /// esxtop shows them, with what the capture attributed beside them (CAP columns), so that a
+    /// capture that missed traffic shows at once.
+    static func interfaceTable(_ rows: [Report.InterfaceRow]) -> TextTable {
+        guard rows.contains(where: { $0.kernel != nil }) else {
+            var table = TextTable(
+                header: ["INTERFACE", "ALIAS", "ROLE", "PKTTX/s", "MbTX/s", "PKTRX/s", "MbRX/s", "DIR?"],
+                numeric: [3, 4, 5, 6, 7])
+            for row in rows {
+                table.rows.append([
+                    row.name, row.alias ?? "-", row.role ?? "-", fixed(row.txPacketsPerSecond, 2),
+                    fixed(row.txMegabitsPerSecond, 2), fixed(row.rxPacketsPerSecond, 2),
+                    fixed(row.rxMegabitsPerSecond, 2), String(row.unknownDirectionPackets),
+                ])
+            }
+            return table
+        }
+        var table = TextTable(
+            header: [
+                "INTERFACE", "ALIAS", "ROLE", "STATE", "PKTTX/s", "MbTX/s", "PKTRX/s", "MbRX/s", "%DRPTX", "%DRPRX",
+                "CAP PKTTX/s", "CAP PKTRX/s", "PCAP DROP",
+            ], numeric: Set(4...12))
+        func rate(_ value: Double?) -> String { value.map { fixed($0, 2) } ?? "-" }
+        for row in rows {
+            let kernel = row.kernel
+            table.rows.append([
+                row.name, row.alias ?? "-", row.role ?? "-", kernel?.state ?? "-", rate(kernel?.txPacketsPerSecond),
+                rate(kernel?.txMegabitsPerSecond), rate(kernel?.rxPacketsPerSecond), rate(kernel?.rxMegabitsPerSecond),
+                rate(kernel?.txDroppedPercent), rate(kernel?.rxDroppedPercent), fixed(row.txPacketsPerSecond, 2),
+                fixed(row.rxPacketsPerSecond, 2), row.capture.map { String($0.dropped) } ?? "-",
+            ])
+        }
+        return table
     }
 
     /// `eth1(vmk1) 6000, eth2(vmk2) 12`, or `-` when nothing went that way.

@@ -9,6 +9,8 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
     case arpFlux = "arp-flux"
     /// An intent's traffic was seen, but none of it on its expected interface.
     case idleExpectedInterface = "idle-expected-interface"
+    /// A live capture dropped packets: the verdict did not see all the traffic.
+    case captureLoss = "capture-loss"
 
     /// One line for `--help` and the README.
     public var summary: String {
@@ -17,6 +19,7 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
         case .ingressMismatch: "traffic arrived on another interface than the intent's, or than its destination's owner"
         case .arpFlux: "an address was answered for by several MACs, or by an interface that does not own it"
         case .idleExpectedInterface: "an intent's traffic flowed, but none of it on the expected interface"
+        case .captureLoss: "a live capture dropped packets (its kernel buffer was full), so the verdict is partly blind"
         }
     }
 

@@ -52,6 +52,8 @@ public struct Verifier {
     public let ownership: AddressOwnership
     private var evidence: [FindingKey: Evidence] = [:]
     private var usage: [Usage]
+    /// Every flow that broke an expectation, for the evidence file.
+    public private(set) var mismatchedFlows: Set<FlowKey> = []
     /// Packets seen on inputs that did not say which interface they were captured on.
     public private(set) var unattributedPackets: UInt64 = 0
     /// Packets whose direction neither the input nor the addresses told.
@@ -93,6 +95,7 @@ public struct Verifier {
         guard let expected = intentExpects ?? ownership.ruleOwner(of: address), expected != actual else { return }
         let key = FindingKey(kind: kind, intent: intentExpects != nil ? flow.intent : nil, expected: expected, actual: actual)
         evidence[key, default: Evidence()].add(flow, interface: actual)
+        mismatchedFlows.insert(flow.key)
     }
 
     /// The interface as a report names it, with its alias from the config.

@@ -1,0 +1,20 @@
+/// A `capture-loss` finding for each interface whose capture dropped packets: the verdict did
+/// not see them, and says so rather than passing blind.
+enum CaptureLossCheck {
+    static func findings(
+        _ stats: [LiveInterfaceStats], reference: (String) -> InterfaceRef, span: (first: Timestamp, last: Timestamp)?
+    ) -> [Finding] {
+        stats.filter { $0.captureDropped > 0 }.map { interface in
+            let total = interface.captureReceived + interface.captureDropped
+            let percent = total > 0 ? Double(interface.captureDropped) / Double(total) * 100 : 0
+            return Finding(
+                kind: .captureLoss, intent: nil, direction: nil, expected: nil, actual: reference(interface.name),
+                address: nil, macs: nil, packets: interface.captureDropped, bytes: 0, flows: 0,
+                packetsPerSecond: nil, bitsPerSecond: nil, firstSeen: span?.first ?? Timestamp(nanoseconds: 0),
+                lastSeen: span?.last ?? Timestamp(nanoseconds: 0), sampleFlows: [],
+                detail: "the capture on \(reference(interface.name)) dropped \(interface.captureDropped) of \(total) "
+                    + "packets (\(fixed(percent, 2))%) because its kernel buffer was full; the verdict did "
+                    + "not see them (raise -B, narrow the filter, or capture fewer interfaces)")
+        }
+    }
+}

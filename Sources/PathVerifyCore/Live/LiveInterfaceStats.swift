@@ -1,0 +1,24 @@
+/// What a live capture learned about one interface besides its packets: the kernel's own
+/// counters over the capture, and how many packets libpcap delivered and dropped.
+public struct LiveInterfaceStats: Sendable, Equatable {
+    public var name: String
+    public var state: OperationalState?
+    public var speedMegabitsPerSecond: Int?
+    public var kernel: CounterTotals
+    /// Packets that passed the capture filter (libpcap `ps_recv`, both directions).
+    public var captureReceived: UInt64
+    /// Packets the kernel dropped because the capture's ring was full (libpcap `ps_drop`).
+    public var captureDropped: UInt64
+
+    public init(
+        name: String, state: OperationalState? = nil, speedMegabitsPerSecond: Int? = nil,
+        kernel: CounterTotals = CounterTotals(), captureReceived: UInt64 = 0, captureDropped: UInt64 = 0
+    ) {
+        self.name = name
+        self.state = state
+        self.speedMegabitsPerSecond = speedMegabitsPerSecond
+        self.kernel = kernel
+        self.captureReceived = captureReceived
+        self.captureDropped = captureDropped
+    }
+}

@@ -1,0 +1,100 @@
+import PathVerifyCore
+
+/// Captures live on some of the host's interfaces and verifies what it saw, with the same
+/// analysis as `OfflineAnalyzer`.
+///
+/// Address ownership and MACs come from the kernel (`Config.merged(withHost:)`); aliases,
+/// roles and intents from the config. The kernel counters of the captured interfaces are
+/// sampled at the start, every `sampleInterval` and at the end, and the interfaces' facts are
+/// read again at each sample, so that a change during the capture is reported.
+public struct LiveAnalyzer {
+    public var config: Config
+    public var maxFlows: Int
+    public var options: LiveCaptureOptions
+    public var limits: LiveCapture.Limits
+    public var sampleIntervalNanoseconds: UInt64 = 1_000_000_000
+    public var hostSource: any HostInterfaceSource = SysfsHostInterfaceSource()
+    public var counterSource: any InterfaceCounterSource = SysfsCounterSource()
+
+    public init(config: Config, maxFlows: Int, options: LiveCaptureOptions, limits: LiveCapture.Limits) {
+        self.config = config
+        self.maxFlows = maxFlows
+        self.options = options
+        self.limits = limits
+    }
+
+    public struct Outcome {
+        public var result: AnalysisResult
+        public var live: [LiveInterfaceStats]
+        public var end: LiveCapture.End
+        /// What changed on the host during the capture, in words.
+        public var changes: [String]
+    }
+
+    /// - Parameters:
+    ///   - interfaces: the ones to capture on (see `InterfaceSelection`).
+    ///   - host: every interface of the host now, for address ownership.
+    ///   - onStart: called once every handle is open, just before capturing starts.
+    ///   - onPacket: called for each packet after it was counted, for evidence; its bytes are
+    ///     valid only during the call.
+    public func run(
+        on interfaces: [HostInterface], host: [HostInterface], signals: TerminationSignals?,
+        onStart: () -> Void = {}, onPacket: ((CaptureRecord) -> Void)? = nil
+    ) throws -> Outcome {
+        let config = self.config.merged(withHost: host)
+        let intentFilters = try OfflineAnalyzer.compileIntentFilters(config)
+        var analysis = TrafficAnalysis(config: config, maxFlows: maxFlows, intentPredicates: intentFilters)
+        let slots = interfaces.map { analysis.interface(named: $0.name, mac: $0.mac) }
+        let capture = try LiveCapture(interfaces: interfaces.map(\.name), options: options)
+
+        var tracker = CounterRateTracker()
+        var totals = Array(repeating: CounterTotals(), count: interfaces.count)
+        var facts = interfaces
+        var changes: [String] = []
+        func sample() {
+            for (index, interface) in interfaces.enumerated() {
+                let reading = try? counterSource.sample(interface.name)
+                totals[index].add(tracker.observe(interface.name, reading))
+                let now = (try? hostSource.interface(named: interface.name)) ?? nil
+                if let change = Self.change(from: facts[index], to: now, name: interface.name) {
+                    changes.append(change)
+                    if let now { facts[index] = now }
+                }
+            }
+        }
+        sample()
+        onStart()
+        let end = try capture.run(
+            limits: limits, signals: signals, tickNanoseconds: sampleIntervalNanoseconds, tick: sample,
+            afterDispatch: { analysis.flush() },
+            { record in
+                analysis.ingest(record, interface: slots[record.interfaceID])
+                onPacket?(record)
+            })
+        analysis.flush()
+        sample()
+        let pcap = capture.statistics()
+        let live = interfaces.indices.map { index in
+            LiveInterfaceStats(
+                name: interfaces[index].name, state: facts[index].operationalState,
+                speedMegabitsPerSecond: facts[index].speedMegabitsPerSecond, kernel: totals[index],
+                captureReceived: pcap[index].received, captureDropped: pcap[index].dropped)
+        }
+        return Outcome(result: analysis.result(), live: live, end: end, changes: changes)
+    }
+
+    /// A change of state or addresses worth telling, or `nil`.
+    static func change(from before: HostInterface, to after: HostInterface?, name: String) -> String? {
+        guard let after else { return "\(name) disappeared during the capture" }
+        if after.ifindex != before.ifindex { return "\(name) was re-created during the capture" }
+        if after.operationalState != before.operationalState {
+            return "\(name) went \(before.operationalState.rawValue) → \(after.operationalState.rawValue) during the capture"
+        }
+        if Set(after.addresses) != Set(before.addresses) {
+            return "\(name) changed addresses during the capture: "
+                + "\(before.addresses.map(\.description).joined(separator: ", ")) → "
+                + "\(after.addresses.map(\.description).joined(separator: ", ")); ownership uses the first ones"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import PathVerifyTestSupport
+import Testing
+
+/// `pathverify capture` inside the namespace lab's hosts, while the lab reproduces the fault (or
+/// not). Each run captures on A and on B twice at once, with the intent config and with none, and
+/// the ground truth of where the traffic went is read from the kernel's interface counters.
+@Suite(.serialized, .enabled(if: NamespaceLab.availability.isAvailable, "\(NamespaceLab.availability)"))
+struct CaptureLabTests {
+    static let packets = 2000
+    static let most = UInt64(packets) * 9 / 10
+    static let stray: UInt64 = 10
+
+    /// The intents of both scenarios, with the same aliases and roles on both hosts.
+    static let config = """
+        [[interface]]
+        name = "vmk1"
+        alias = "mgmt"
+        role = "service-1"
+        [[interface]]
+        name = "vmk2"
+        alias = "repl"
+        role = "replication"
+        [[intent]]
+        name = "service"
+        source = ["10.99.0.11/32", "10.99.0.21/32"]
+        destination = ["10.99.0.11/32", "10.99.0.21/32"]
+        ports = [9999]
+        egress = "vmk1"
+        ingress = "vmk1"
+        [[intent]]
+        name = "replication"
+        source = ["10.99.0.12/32", "10.99.0.22/32"]
+        destination = ["10.99.0.12/32", "10.99.0.22/32"]
+        ports = [9999]
+        egress = "vmk2"
+        ingress = "vmk2"
+        """
+
+    /// One capture's outcome: its exit status and the JSON report.
+    struct Capture {
+        var status: Int32
+        var report: [String: Any]
+        var standardError: String
+
+        var findings: [[String: Any]] { report["findings"] as? [[String: Any]] ?? [] }
+
+        func findings(_ kind: String) -> [[String: Any]] { findings.filter { $0["kind"] as? String == kind } }
+
+        /// Packets of `kind` findings with this expected and actual interface.
+        func packets(_ kind: String, expected: String, actual: String) -> UInt64 {
+            findings(kind).filter {
+                ($0["expected"] as? [String: Any])?["name"] as? String == expected
+                    && ($0["actual"] as? [String: Any])?["name"] as? String == actual
+            }.reduce(0) { $0 + (($1["packets"] as? NSNumber)?.uint64Value ?? 0) }
+        }
+
+        var kinds: [String] { findings.compactMap { $0["kind"] as? String } }
+    }
+
+    struct Run {
+        var traffic: NamespaceLab.TrafficRun
+        /// Per host: without config, with config.
+        var a: (plain: Capture, intents: Capture)
+        var b: (plain: Capture, intents: Capture)
+    }
+
+    /// Starts four captures (A and B, without and with the config), waits until all listen, sends
+    /// the traffic, stops them with SIGINT (as Ctrl-C would) and collects their reports.
+    static func capture(
+        in lab: NamespaceLab, scenario: NamespaceLab.Scenario, proto: NamespaceLab.TrafficProtocol
+    ) throws -> Run {
+        let directory = try TemporaryDirectory()
+        let configPath = try directory.write(config, to: "lab.toml")
+        let binary = CommandRunner.binary
+        var commands: [NamespaceLab.BackgroundCommand] = []
+        for host in [NamespaceLab.Host.a, .b] {
+            for withConfig in [false, true] {
+                let arguments =
+                    [binary, "capture", "-i", "vmk1,vmk2", "-d", "60", "--json"]
+                    + (withConfig ? ["--config", configPath] : [])
+                commands.append(try lab.spawn(host: host, arguments, timeLimit: .seconds(90)))
+            }
+        }
+        defer { for command in commands { command.signal(SIGKILL) } }
+        for command in commands {
+            guard command.waitForOutput(containing: "capturing on", timeout: .seconds(20)) else {
+                throw Failure("capture did not start: \(command.standardError)")
+            }
+        }
+        let traffic = try lab.send(scenario: scenario, proto: proto, count: packets)
+        var captures: [Capture] = []
+        for command in commands {
+            command.signal(SIGINT)
+            let outcome = command.wait(timeout: .seconds(20))
+            guard let object = try? JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)),
+                let report = object as? [String: Any]
+            else {
+                throw Failure("no JSON report (status \(outcome.status)): \(outcome.standardError)")
+            }
+            captures.append(Capture(status: outcome.status, report: report, standardError: outcome.standardError))
+        }
+        return Run(traffic: traffic, a: (captures[0], captures[1]), b: (captures[2], captures[3]))
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func counters(_ table: [String: NamespaceLab.Counters], _ name: String) -> NamespaceLab.Counters {
+        table[name] ?? NamespaceLab.Counters()
+    }
+
+    @Test(arguments: [NamespaceLab.TrafficProtocol.udp, .tcp])
+    func misconfiguredPinnedToVmk2IsReportedOnBothHosts(proto: NamespaceLab.TrafficProtocol) throws {
+        let lab = try NamespaceLab(profile: .misconfigured)
+        defer { lab.close() }
+        let run = try Self.capture(in: lab, scenario: .pinnedToVmk2, proto: proto)
+        #expect(run.traffic.sentPackets == Self.packets)
+        // Ground truth: A's kernel sent the traffic out of vmk1.
+        #expect(Self.counters(run.traffic.a, "vmk1").txPackets >= Self.most)
+        let arrivedOnVmk1 = Self.counters(run.traffic.b, "vmk1").rxPackets >= Self.most
+        let arrivedOnVmk2 = Self.counters(run.traffic.b, "vmk2").rxPackets >= Self.most
+        #expect(arrivedOnVmk1 != arrivedOnVmk2, "the traffic should have arrived on one of B's interfaces")
+        for (label, a, b) in [("no config", run.a.plain, run.b.plain), ("intents", run.a.intents, run.b.intents)] {
+            #expect(a.status == 1, "\(label): A exits 1 on a mismatch")
+            #expect(
+                a.packets("egress-mismatch", expected: "vmk2", actual: "vmk1") >= Self.most,
+                "\(label): A's egress-mismatch should hold at least 90% of the \(Self.packets) packets: \(a.findings)")
+            let ingress = b.packets("ingress-mismatch", expected: "vmk2", actual: "vmk1")
+            if arrivedOnVmk1 {
+                #expect(ingress >= Self.most, "\(label): B took the traffic in on vmk1: \(b.findings)")
+                #expect(b.status == 1)
+            } else {
+                #expect(ingress == 0, "\(label): B took the traffic in on vmk2, as expected: \(b.findings)")
+            }
+        }
+    }
+
+    @Test(arguments: [NamespaceLab.TrafficProtocol.udp, .tcp])
+    func fixedPinnedToVmk2HasNoFindings(proto: NamespaceLab.TrafficProtocol) throws {
+        let lab = try NamespaceLab(profile: .fixed)
+        defer { lab.close() }
+        let run = try Self.capture(in: lab, scenario: .pinnedToVmk2, proto: proto)
+        #expect(Self.counters(run.traffic.a, "vmk2").txPackets >= Self.most)
+        for capture in [run.a.plain, run.a.intents, run.b.plain, run.b.intents] {
+            #expect(capture.status == 0, "\(capture.standardError)")
+            #expect(capture.findings.isEmpty, "\(capture.findings)")
+        }
+        // The captures saw the traffic: the verdict is not an empty one.
+        #expect(run.a.plain.report["verdict"] as? String == "ok")
+    }
+
+    @Test(arguments: [NamespaceLab.Profile.misconfigured, .fixed])
+    func serviceOnVmk1HasNoPathMismatch(profile: NamespaceLab.Profile) throws {
+        let lab = try NamespaceLab(profile: profile)
+        defer { lab.close() }
+        let run = try Self.capture(in: lab, scenario: .pinnedToVmk1, proto: .udp)
+        #expect(Self.counters(run.traffic.a, "vmk1").txPackets >= Self.most)
+        for capture in [run.a.plain, run.a.intents, run.b.plain, run.b.intents] {
+            #expect(!capture.kinds.contains("egress-mismatch"), "\(capture.findings)")
+            #expect(!capture.kinds.contains("ingress-mismatch"), "\(capture.findings)")
+        }
+        switch profile {
+        case .misconfigured:
+            // B's vmk2 answers ARP for vmk1's address: real ARP flux, which B's capture sees leave vmk2.
+            for capture in [run.b.plain, run.b.intents] {
+                let flux = capture.findings("arp-flux").filter { $0["address"] as? String == "10.99.0.21" }
+                #expect(!flux.isEmpty, "B should report ARP flux for 10.99.0.21: \(capture.findings)")
+                #expect(capture.status == 1)
+            }
+        case .fixed:
+            for capture in [run.a.plain, run.a.intents, run.b.plain, run.b.intents] {
+                #expect(capture.status == 0)
+                #expect(capture.findings.isEmpty, "\(capture.findings)")
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import PathVerifyCore
 import PathVerifyTestSupport
 import Testing
 
@@ -63,6 +64,8 @@ struct CaptureLabTests {
         /// Per host: without config, with config.
         var a: (plain: Capture, intents: Capture)
         var b: (plain: Capture, intents: Capture)
+        /// The evidence file A's capture without config wrote (`-w`).
+        var evidence: [UInt8]
     }
 
     /// Starts four captures (A and B, without and with the config), waits until all listen, sends
@@ -73,12 +76,14 @@ struct CaptureLabTests {
         let directory = try TemporaryDirectory()
         let configPath = try directory.write(config, to: "lab.toml")
         let binary = CommandRunner.binary
+        let evidencePath = directory.path + "/evidence.pcapng"
         var commands: [NamespaceLab.BackgroundCommand] = []
         for host in [NamespaceLab.Host.a, .b] {
             for withConfig in [false, true] {
                 let arguments =
                     [binary, "capture", "-i", "vmk1,vmk2", "-d", "60", "--json"]
                     + (withConfig ? ["--config", configPath] : [])
+                    + (host == .a && !withConfig ? ["-w", evidencePath] : [])
                 commands.append(try lab.spawn(host: host, arguments, timeLimit: .seconds(90)))
             }
         }
@@ -100,7 +105,22 @@ struct CaptureLabTests {
             }
             captures.append(Capture(status: outcome.status, report: report, standardError: outcome.standardError))
         }
-        return Run(traffic: traffic, a: (captures[0], captures[1]), b: (captures[2], captures[3]))
+        let evidence = (try? Data(contentsOf: URL(fileURLWithPath: evidencePath))).map { [UInt8]($0) } ?? []
+        return Run(
+            traffic: traffic, a: (captures[0], captures[1]), b: (captures[2], captures[3]), evidence: evidence)
+    }
+
+    /// The evidence file's interface names and packets, decoded.
+    static func evidence(_ bytes: [UInt8]) -> (interfaces: [String], packets: [(CaptureRecord, DecodedPacket)]) {
+        var parser = CaptureStreamParser()
+        var interfaces: [String] = []
+        var packets: [(CaptureRecord, DecodedPacket)] = []
+        bytes.withUnsafeBytes { buffer in
+            _ = parser.parse(
+                buffer, isFinal: true, onInterface: { interfaces.append($0.name ?? "?") },
+                { record in packets.append((record, PacketDecoder.decode(record.data, linkType: record.linkType))) })
+        }
+        return (interfaces, packets)
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -136,6 +156,17 @@ struct CaptureLabTests {
                 #expect(ingress == 0, "\(label): B took the traffic in on vmk2, as expected: \(b.findings)")
             }
         }
+        // -w: A's evidence holds the mismatching flow's packets, on vmk1, going out, and nothing else
+        // of port 9999 (TCP's returning acknowledgements arrive on A's vmk1, also a mismatch).
+        let evidence = Self.evidence(run.evidence)
+        #expect(evidence.interfaces.contains("vmk1"))
+        let leaving = evidence.packets.filter {
+            $0.0.direction == .outbound && $0.1.source == IPAddress("10.99.0.12") && $0.1.destinationPort == 9999
+        }
+        #expect(UInt64(leaving.count) >= Self.most, "evidence holds \(leaving.count) packets of the flow")
+        #expect(
+            evidence.packets.allSatisfy { $0.1.source == IPAddress("10.99.0.12") || $0.1.destination == IPAddress("10.99.0.12") || $0.1.network == .arp },
+            "only the mismatching flows' packets (and ARP answers for flux) are evidence")
     }
 
     @Test(arguments: [NamespaceLab.TrafficProtocol.udp, .tcp])
@@ -150,6 +181,9 @@ struct CaptureLabTests {
         }
         // The captures saw the traffic: the verdict is not an empty one.
         #expect(run.a.plain.report["verdict"] as? String == "ok")
+        // Nothing mismatched, so the evidence file holds no packet.
+        #expect(!run.evidence.isEmpty, "the evidence file was written")
+        #expect(Self.evidence(run.evidence).packets.isEmpty)
     }
 
     @Test(arguments: [NamespaceLab.Profile.misconfigured, .fixed])

@@ -14,7 +14,7 @@ public final class TerminationSignals {
 
     /// Creates the pipe and installs the handlers.
     ///
-    /// The corresponding C functions are `pipe`, `fcntl` and `sigaction`.
+    /// The corresponding C functions are `pipe`, `fcntl`, `sigaction` and `pthread_sigmask`.
     public init() throws(SystemCallError) {
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else { throw SystemCallError(call: "pipe", errno: errno) }
@@ -38,6 +38,14 @@ public final class TerminationSignals {
         for signal in [SIGINT, SIGTERM] where sigaction(signal, &action, nil) != 0 {
             throw SystemCallError(call: "sigaction", errno: errno)
         }
+        // A parent may have started us with these signals blocked (Foundation's Process does):
+        // a handler for a blocked signal never runs, and the signal would wait forever.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        sigaddset(&handled, SIGINT)
+        sigaddset(&handled, SIGTERM)
+        let code = pthread_sigmask(SIG_UNBLOCK, &handled, nil)
+        guard code == 0 else { throw SystemCallError(call: "pthread_sigmask", errno: code) }
     }
 
     /// The pipe's read end: readable once a signal arrived, for callers that poll other

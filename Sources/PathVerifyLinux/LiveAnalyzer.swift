@@ -41,11 +41,8 @@ public struct LiveAnalyzer {
         on interfaces: [HostInterface], host: [HostInterface], signals: TerminationSignals?,
         onStart: () -> Void = {}, onPacket: ((CaptureRecord) -> Void)? = nil
     ) throws -> Outcome {
-        let config = self.config.merged(withHost: host)
-        let intentFilters = try OfflineAnalyzer.compileIntentFilters(config)
-        var analysis = TrafficAnalysis(config: config, maxFlows: maxFlows, intentPredicates: intentFilters)
-        let slots = interfaces.map { analysis.interface(named: $0.name, mac: $0.mac) }
-        let capture = try LiveCapture(interfaces: interfaces.map(\.name), options: options)
+        let session = try LiveSession(
+            interfaces: interfaces, host: host, config: config, maxFlows: maxFlows, options: options)
 
         var tracker = CounterRateTracker()
         var totals = Array(repeating: CounterTotals(), count: interfaces.count)
@@ -64,23 +61,18 @@ public struct LiveAnalyzer {
         }
         sample()
         onStart()
-        let end = try capture.run(
+        let (result, end) = try session.analyse(
             limits: limits, signals: signals, tickNanoseconds: sampleIntervalNanoseconds, tick: sample,
-            afterDispatch: { analysis.flush() },
-            { record in
-                analysis.ingest(record, interface: slots[record.interfaceID])
-                onPacket?(record)
-            })
-        analysis.flush()
+            onPacket: onPacket)
         sample()
-        let pcap = capture.statistics()
+        let pcap = session.statistics()
         let live = interfaces.indices.map { index in
             LiveInterfaceStats(
                 name: interfaces[index].name, state: facts[index].operationalState,
                 speedMegabitsPerSecond: facts[index].speedMegabitsPerSecond, kernel: totals[index],
                 captureReceived: pcap[index].received, captureDropped: pcap[index].dropped)
         }
-        return Outcome(result: analysis.result(), live: live, end: end, changes: changes)
+        return Outcome(result: result, live: live, end: end, changes: changes)
     }
 
     /// A change of state or addresses worth telling, or `nil`.

@@ -12,6 +12,10 @@ struct Top: ParsableCommand {
             sample has no rates: they need two samples. A counter that went backwards (interface
             re-created, driver reset) gives no rates for that interval.
 
+            VERDICT is each interface's verdict over the last interval, from a capture of that
+            interval verified as `capture` verifies it: the kinds of its findings, ok, or idle.
+            Without the right to capture (root), the column stays "-" and the counters still show.
+
             With -b, prints CSV: a header row, then one row per sample, the time first.
 
             Exit status: 0 after -n samples or SIGINT/SIGTERM, 64 bad usage or unknown interface,
@@ -79,10 +83,13 @@ struct Top: ParsableCommand {
         let screen = !batch && StandardOutput.isTerminal
         let delayNanoseconds = UInt64(delay * 1e9)
         if batch { try StandardOutput.write(csv.header) }
+        let session = openSession(chosen, config: config, facts: facts)
+        var verdicts: [String: String] = [:]
         var next = SystemClock.monotonicNanoseconds()
         var shown = 0
         while true {
-            let rows = try sampler.sample(counters: counters, facts: facts)
+            var rows = try sampler.sample(counters: counters, facts: facts)
+            for index in rows.indices { rows[index].verdict = verdicts[rows[index].name] }
             let now = SystemClock.now()
             if batch {
                 try StandardOutput.write(csv.row(at: now, rows))
@@ -95,7 +102,28 @@ struct Top: ParsableCommand {
             next += delayNanoseconds
             let current = SystemClock.monotonicNanoseconds()
             if next < current { next = current }
-            if signals.wait(nanoseconds: next - current) != nil { return }
+            guard let session else {
+                if signals.wait(nanoseconds: next - current) != nil { return }
+                continue
+            }
+            // Capture until the next sample; its traffic gives the next row's verdicts.
+            let (result, end) = try session.analyse(
+                limits: LiveCapture.Limits(durationNanoseconds: max(1, next - current)), signals: signals)
+            if case .signal = end { return }
+            verdicts = Dictionary(uniqueKeysWithValues: chosen.map { ($0.name, result.verdictText(of: $0.name)) })
+        }
+    }
+
+    /// The capture behind the VERDICT column, or `nil` (with one line on stderr) when the
+    /// interfaces cannot be captured on, such as without root: the counters still show.
+    func openSession(_ chosen: [HostInterface], config: Config, facts: some HostInterfaceSource) -> LiveSession? {
+        do {
+            return try LiveSession(
+                interfaces: chosen, host: try facts.interfaces(), config: config, maxFlows: 100_000,
+                options: LiveCaptureOptions())
+        } catch {
+            printError("pathverify: no verdicts, counters only: \(error)")
+            return nil
         }
     }
 }

@@ -211,4 +211,30 @@ struct CaptureLabTests {
             }
         }
     }
+
+    /// `top`'s VERDICT column: the interface that carried the misrouted traffic shows its finding.
+    @Test func topShowsTheMismatchOnTheInterfaceThatCarriedIt() throws {
+        let lab = try NamespaceLab(profile: .misconfigured)
+        defer { lab.close() }
+        let top = try lab.spawn(
+            host: .a, [CommandRunner.binary, "top", "-b", "-d", "1", "-n", "5", "-i", "vmk1,vmk2"],
+            timeLimit: .seconds(30))
+        guard top.waitForOutput(containing: "vmk2:VERDICT", timeout: .seconds(10)) else {
+            throw Failure("top did not start: \(top.standardError)")
+        }
+        _ = try lab.send(scenario: .pinnedToVmk2, proto: .udp, count: Self.packets)
+        let outcome = top.wait(timeout: .seconds(20))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let lines = outcome.standardOutput.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let header = try #require(lines.first)
+        let vmk1 = try #require(header.firstIndex(of: "vmk1:VERDICT"))
+        let vmk2 = try #require(header.firstIndex(of: "vmk2:VERDICT"))
+        let rows = lines.dropFirst().filter { $0.count == header.count }
+        #expect(rows.count == 5)
+        #expect(rows.first?[vmk1] == "", "no verdict before two samples")
+        #expect(rows.contains { $0[vmk1].contains("egress-mismatch") }, "\(outcome.standardOutput)")
+        #expect(!rows.contains { $0[vmk2].contains("mismatch") }, "\(outcome.standardOutput)")
+    }
 }

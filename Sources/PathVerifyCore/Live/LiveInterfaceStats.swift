@@ -5,7 +5,8 @@ public struct LiveInterfaceStats: Sendable, Equatable {
     public var state: OperationalState?
     public var speedMegabitsPerSecond: Int?
     public var kernel: CounterTotals
-    /// Packets that passed the capture filter (libpcap `ps_recv`, both directions).
+    /// Packets that passed the capture filter, both directions, the dropped ones included
+    /// (libpcap `ps_recv`).
     public var captureReceived: UInt64
     /// Packets the kernel dropped because the capture's ring was full (libpcap `ps_drop`).
     public var captureDropped: UInt64

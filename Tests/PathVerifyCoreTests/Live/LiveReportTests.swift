@@ -61,7 +61,7 @@ import Testing
         totals.add(tracker.observe("eth1", Self.sample(4000, at: 2)))
         let live = [
             LiveInterfaceStats(
-                name: "eth1", state: .up, speedMegabitsPerSecond: 10_000, kernel: totals, captureReceived: 3900,
+                name: "eth1", state: .up, speedMegabitsPerSecond: 10_000, kernel: totals, captureReceived: 4000,
                 captureDropped: 100)
         ]
         let report = Report(command: "capture", inputs: [], result: Self.result(), live: live)

@@ -6,8 +6,8 @@ struct Capture: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Capture live on the host's interfaces and verify the paths its traffic takes.",
         discussion: """
-            Opens two libpcap handles per interface, one per direction (the kernel's inbound and
-            outbound filter primitives), so every packet is attributed to the interface and the
+            Opens two libpcap handles per interface, one per direction (pcap_setdirection: the
+            kernel's packet type), so every packet is attributed to the interface and the
             direction the kernel saw. Not promiscuous: what is verified is the host's own traffic.
             Address ownership comes from the kernel's interface addresses; aliases, roles and
             intents from --config. Kernel counters are sampled every second and shown beside what
@@ -112,7 +112,8 @@ struct Capture: ParsableCommand {
                 on: chosen, host: host, signals: signals,
                 onStart: {
                     // On stderr, as tcpdump's "listening on": the report alone goes to stdout.
-                    let until = [duration > 0 ? "\(self.duration)" : nil, count.map { "\($0) packets" }]
+                    let seconds = Double(duration) / 1e9
+                    let until = [duration > 0 ? "\(seconds) s" : nil, count.map { "\($0) packets" }]
                         .compactMap { $0 }.joined(separator: " or ")
                     printError(
                         "pathverify: capturing on \(chosen.map(\.name).joined(separator: ", ")), "

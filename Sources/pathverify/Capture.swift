@@ -61,26 +61,13 @@ struct Capture: ParsableCommand {
     var expression: [String] = []
 
     func validate() throws {
-        guard Self.nanoseconds(duration) != nil else {
+        guard DurationText.nanoseconds(duration) != nil else {
             throw ValidationError("--duration takes seconds, or a number with s, m or h (such as 10s or 2m); got '\(duration)'")
         }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         guard (64...262_144).contains(snapshotLength) else { throw ValidationError("--snapshot-length takes 64 to 262144 bytes") }
         if let bufferKiB, !(64...4_194_304).contains(bufferKiB) { throw ValidationError("-B takes 64 to 4194304 KiB") }
         guard maxFlows > 0 else { throw ValidationError("--max-flows must be at least 1") }
-    }
-
-    /// `10`, `10s`, `2m`, `1h`, `0.5` as nanoseconds; `nil` when it is none of these.
-    static func nanoseconds(_ text: String) -> UInt64? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        var number = Substring(text)
-        var scale = 1.0
-        if let last = number.last, let unit = units[last] {
-            scale = unit
-            number = number.dropLast()
-        }
-        guard let value = Double(number), value.isFinite, value >= 0, value * scale <= 366 * 86_400 else { return nil }
-        return UInt64(value * scale * 1e9)
     }
 
     var filter: String? { expression.isEmpty ? nil : expression.joined(separator: " ") }
@@ -97,7 +84,7 @@ struct Capture: ParsableCommand {
         }
         let hostSource = SysfsHostInterfaceSource()
         let (host, chosen) = try InterfaceChoice.resolve(interfaces, config: config, source: hostSource)
-        let duration = Self.nanoseconds(self.duration) ?? 0
+        let duration = DurationText.nanoseconds(self.duration) ?? 0
         var analyzer = LiveAnalyzer(
             config: config, maxFlows: maxFlows,
             options: LiveCaptureOptions(

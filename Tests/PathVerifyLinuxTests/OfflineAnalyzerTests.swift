@@ -64,7 +64,7 @@ import Testing
         let run = LabTraffic.run(misrouted: false)
         for (packets, host) in [(run.a, LabTraffic.hostA), (run.b, LabTraffic.hostB)] {
             let outcome = try Self.analyse(packets, host: host, kind: kind, intent: intent, in: directory)
-            #expect(outcome.result.findings.isEmpty, "\(outcome.result.findings.map(FindingLine.render))")
+            #expect(outcome.result.findings.isEmpty, "\(outcome.result.findings.map { AlertLine.finding($0).description })")
             #expect(outcome.result.verdict == .ok)
             #expect(outcome.result.unknownDirectionPackets == 0)
         }

@@ -19,7 +19,7 @@ import Testing
         let text = try CommandRunner.run(["analyze", "--config", config, capture])
         #expect(text.status == 1)
         #expect(text.standardOutput.contains("pathverify analyze: MISMATCH"))
-        #expect(text.standardOutput.contains("egress-mismatch "))
+        #expect(text.standardOutput.contains("FINDING kind=egress-mismatch "))
         #expect(text.standardOutput.contains("expected=vmk2(a-vmk2) actual=vmk1(a-vmk1) packets=600"))
         #expect(text.standardError.isEmpty)
 

@@ -38,7 +38,7 @@ public enum TextReport {
         } else {
             lines.append("FINDINGS")
             for finding in report.findings {
-                lines.append(FindingLine.render(finding))
+                lines.append(AlertLine.finding(finding).description)
                 lines.append("    \(finding.detail)")
                 for sample in finding.sampleFlows { lines.append("    flow: \(sample)") }
             }

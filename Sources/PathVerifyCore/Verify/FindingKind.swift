@@ -11,6 +11,8 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
     case idleExpectedInterface = "idle-expected-interface"
     /// A live capture dropped packets: the verdict did not see all the traffic.
     case captureLoss = "capture-loss"
+    /// A watched interface went down, disappeared, or its capture failed: its traffic is unseen.
+    case interfaceDown = "interface-down"
 
     /// One line for `--help` and the README.
     public var summary: String {
@@ -20,6 +22,7 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
         case .arpFlux: "an address was answered for by several MACs, or by an interface that does not own it"
         case .idleExpectedInterface: "an intent's traffic flowed, but none of it on the expected interface"
         case .captureLoss: "a live capture dropped packets (its kernel buffer was full), so the verdict is partly blind"
+        case .interfaceDown: "a watched interface went down or disappeared, or its capture failed (pathverify run)"
         }
     }
 

@@ -62,7 +62,7 @@ import Testing
         let run = LabTraffic.run(misrouted: false)
         for (packets, host) in [(run.a, LabTraffic.hostA), (run.b, LabTraffic.hostB)] {
             let result = Self.analyse(packets, config: LabTraffic.config(host, intent: intent))
-            #expect(result.findings.isEmpty, "\(result.findings.map(FindingLine.render))")
+            #expect(result.findings.isEmpty, "\(result.findings.map { AlertLine.finding($0).description })")
             #expect(result.verdict == .ok)
             if intent { #expect(result.intents.first?.verdict == .ok) }
         }

@@ -20,7 +20,7 @@ import Testing
         #expect(text.status == 1)
         #expect(text.standardOutput.contains("pathverify analyze: MISMATCH"))
         #expect(text.standardOutput.contains("FINDING kind=egress-mismatch "))
-        #expect(text.standardOutput.contains("expected=vmk2(a-vmk2) actual=vmk1(a-vmk1) packets=600"))
+        #expect(text.standardOutput.contains("expected=vmk2(a-vmk2) actual=vmk1(a-vmk1) flow=10.99.0.12:40000->10.99.0.22:9999/udp flows=3 packets=600"))
         #expect(text.standardError.isEmpty)
 
         let json = try CommandRunner.run(["analyze", "--json", "--config", config, capture])

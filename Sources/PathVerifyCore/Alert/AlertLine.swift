@@ -67,7 +67,7 @@ extension AlertLine {
     /// What identifies a finding and what it counts, in the order every line uses.
     static func evidence(of finding: Finding) -> [Field] {
         var fields = [Field("kind", finding.kind.rawValue)] + identity(of: finding)
-        if let flow = finding.sampleFlows.first { fields.append(Field("flow", flow)) }
+        if let flow = finding.flow { fields.append(Field("flow", flow)) }
         fields += counts(packets: finding.packets, bytes: finding.bytes, flows: finding.flows, rate: finding.packetsPerSecond)
         return fields
     }

@@ -130,7 +130,7 @@ public struct AlertTracker: Sendable {
         let finding = alert.finding
         let seconds = now.seconds(since: alert.lastLine)
         var fields = [AlertLine.Field("kind", finding.kind.rawValue)] + AlertLine.identity(of: finding)
-        if let flow = finding.sampleFlows.first { fields.append(.init("flow", flow)) }
+        if let flow = finding.flow { fields.append(.init("flow", flow)) }
         fields += AlertLine.counts(
             packets: alert.packetsSinceLine, bytes: alert.bytesSinceLine, flows: finding.flows,
             rate: seconds > 0 ? Double(alert.packetsSinceLine) / seconds : nil)

@@ -34,6 +34,8 @@ public struct Finding: Sendable, Codable, Equatable {
     public var lastSeen: Timestamp
     /// Up to five of the flows behind the finding, the busiest first.
     public var sampleFlows: [String]
+    /// The busiest flow as one word (`10.0.0.1:40000->10.0.0.2:3260/tcp`), for alert lines.
+    public var flow: String? = nil
     /// One sentence that says what happened.
     public var detail: String
 
@@ -44,6 +46,7 @@ public struct Finding: Sendable, Codable, Equatable {
         case firstSeen = "first_seen"
         case lastSeen = "last_seen"
         case sampleFlows = "sample_flows"
+        case flow
         case detail
     }
 }

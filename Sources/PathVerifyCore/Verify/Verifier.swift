@@ -136,6 +136,7 @@ public struct Verifier {
             let direction = key.kind == .egressMismatch ? "out" : "in"
             let expected = key.expected.map(reference)
             let actual = key.actual.map(reference)
+            let samples = proof.samples.sorted(by: Evidence.busierFirst)
             let rule = intentName.map { "intent \($0) expects" } ?? "the address owner is"
             let verb = key.kind == .egressMismatch ? "left via" : "arrived on"
             result.append(
@@ -144,8 +145,7 @@ public struct Verifier {
                     address: nil, macs: nil, packets: proof.packets, bytes: proof.bytes, flows: proof.flows,
                     packetsPerSecond: rate(proof.packets), bitsPerSecond: rate(proof.bytes * 8),
                     firstSeen: proof.firstSeen, lastSeen: proof.lastSeen,
-                    sampleFlows: proof.samples.sorted(by: Evidence.busierFirst)
-                        .map { $0.record.summary(interface: $0.interface) },
+                    sampleFlows: samples.map { $0.record.summary(interface: $0.interface) }, flow: samples.first?.record.compact,
                     detail: "\(proof.packets) packets in \(proof.flows) flows \(verb) \(actual?.description ?? "?"); "
                         + "\(rule) \(expected?.description ?? "?")"))
         }

@@ -8,13 +8,14 @@ import Testing
         expected: InterfaceRef(name: "eth2", alias: "vmk2"), actual: InterfaceRef(name: "eth1", alias: "vmk1"),
         address: nil, macs: nil, packets: 12, bytes: 9120, flows: 3, packetsPerSecond: 1.25, bitsPerSecond: nil,
         firstSeen: Timestamp(seconds: 1_795_000_000), lastSeen: Timestamp(seconds: 1_795_000_009),
-        sampleFlows: ["10.0.0.1:4000 > 10.0.0.2:3260 tcp"], detail: "d")
+        sampleFlows: ["tcp 10.0.0.1:4000 > 10.0.0.2:3260 on eth1 out: 12 packets, 9120 bytes"],
+        flow: "10.0.0.1:4000->10.0.0.2:3260/tcp", detail: "d")
 
     @Test func findingLineHasTheEventWordThenStablePairs() {
         let line = AlertLine.finding(Self.finding).description
         #expect(
             line == "FINDING kind=egress-mismatch intent=storage direction=out expected=eth2(vmk2) actual=eth1(vmk1) "
-                + "flow=\"10.0.0.1:4000 > 10.0.0.2:3260 tcp\" flows=3 packets=12 bytes=9120 rate=1.3pps "
+                + "flow=10.0.0.1:4000->10.0.0.2:3260/tcp flows=3 packets=12 bytes=9120 rate=1.3pps "
                 + "first=2026-11-18T11:06:40.000000Z last=2026-11-18T11:06:49.000000Z")
     }
 

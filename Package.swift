@@ -13,15 +13,17 @@ let package = Package(
     targets: [
         // libpcap from Debian's libpcap-dev, found with pkg-config.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // sd_notify and sd_watchdog_enabled from Debian's libsystemd-dev, for the daemon under systemd.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // CPU hints (prefetch) that Swift cannot spell; header-only, no I/O.
         .target(name: "CPathVerifyHints"),
         // Bytes, values and decisions: no I/O, no clock, no Glibc or Foundation.
         .target(name: "PathVerifyCore", dependencies: ["CPathVerifyHints"]),
-        // The Linux shell: libpcap, files, TOML loading.
+        // The Linux shell: libpcap, files, TOML loading, systemd notifications.
         .target(
             name: "PathVerifyLinux",
             dependencies: [
-                "PathVerifyCore", "CPcap",
+                "PathVerifyCore", "CPcap", "CSystemd",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),

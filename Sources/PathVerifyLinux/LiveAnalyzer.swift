@@ -37,12 +37,15 @@ public struct LiveAnalyzer {
     ///   - onStart: called once every handle is open, just before capturing starts.
     ///   - onPacket: called for each packet after it was counted, for evidence; its bytes are
     ///     valid only during the call.
+    ///   - onFailure: called when an interface's capture fails; the others go on, and the
+    ///     report has an `interface-down` finding for it.
     public func run(
         on interfaces: [HostInterface], host: [HostInterface], signals: TerminationSignals?,
-        onStart: () -> Void = {}, onPacket: ((CaptureRecord) -> Void)? = nil
+        onStart: () -> Void = {}, onFailure: (LiveCaptureError) -> Void = { _ in },
+        onPacket: ((CaptureRecord) -> Void)? = nil
     ) throws -> Outcome {
         let session = try LiveSession(
-            interfaces: interfaces, host: host, config: config, maxFlows: maxFlows, options: options)
+            interfaces: interfaces.map(\.name), host: host, config: config, maxFlows: maxFlows, options: options)
 
         var tracker = CounterRateTracker()
         var totals = Array(repeating: CounterTotals(), count: interfaces.count)
@@ -61,16 +64,17 @@ public struct LiveAnalyzer {
         }
         sample()
         onStart()
-        let (result, end) = try session.analyse(
+        let (result, end) = session.analyse(
             limits: limits, signals: signals, tickNanoseconds: sampleIntervalNanoseconds, tick: sample,
-            onPacket: onPacket)
+            onFailure: onFailure, onPacket: onPacket)
         sample()
         let pcap = session.statistics()
         let live = interfaces.indices.map { index in
             LiveInterfaceStats(
                 name: interfaces[index].name, state: facts[index].operationalState,
                 speedMegabitsPerSecond: facts[index].speedMegabitsPerSecond, kernel: totals[index],
-                captureReceived: pcap[index].received, captureDropped: pcap[index].dropped)
+                captureReceived: pcap[index].received, captureDropped: pcap[index].dropped,
+                down: session.capture.failure(of: index).map { "capture failed: \($0.message)" })
         }
         return Outcome(result: result, live: live, end: end, changes: changes)
     }

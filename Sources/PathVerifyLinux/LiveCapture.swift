@@ -6,6 +6,10 @@ import PathVerifyCore
 /// Each interface gets two handles, one per direction (see `LiveHandle`); one thread polls
 /// them all, with the signal pipe, and hands every packet over with the interface's position
 /// in `interfaces` as its `interfaceID`.
+///
+/// An interface whose capture fails (it went down, it was deleted) is closed and left out, and
+/// the others go on: `failures` says why, and `reopen` tries again. The daemon reopens from
+/// its tick; `reconcile` changes the set of interfaces and keeps the handles of the ones that stay.
 public final class LiveCapture {
     /// Why a capture ended.
     public enum End: Equatable, Sendable {
@@ -25,63 +29,139 @@ public final class LiveCapture {
         }
     }
 
-    public let interfaces: [String]
-    private let handles: [(handle: LiveHandle, interface: Int)]
-
-    /// Opens the handles; nothing is captured until `run`.
-    /// - Throws: `LiveCaptureError` for the first interface that cannot be captured on, or a
-    ///   filter that does not compile for it.
-    public init(interfaces: [String], options: LiveCaptureOptions) throws(LiveCaptureError) {
-        self.interfaces = interfaces
-        var handles: [(LiveHandle, Int)] = []
-        for (index, name) in interfaces.enumerated() {
-            for direction in [Direction.inbound, .outbound] {
-                handles.append((try LiveHandle(interface: name, direction: direction, options: options), index))
-            }
-        }
-        self.handles = handles
+    /// One interface's capture: its two handles while it runs, and what went before.
+    private struct Slot {
+        var name: String
+        var handles: [LiveHandle] = []
+        /// The kernel's index when the handles opened: a re-created interface gets a new one.
+        var ifindex: UInt32 = 0
+        var failure: LiveCaptureError?
+        /// libpcap's counts of handles closed since, so that the totals only grow.
+        var closedReceived: UInt64 = 0
+        var closedDropped: UInt64 = 0
     }
 
-    /// The link type of each interface's handles.
-    public func linkType(of interface: Int) -> LinkType? {
-        handles.first { $0.interface == interface }?.handle.linkType
+    private let options: LiveCaptureOptions
+    private var slots: [Slot]
+
+    public var interfaces: [String] { slots.map(\.name) }
+
+    /// Opens the handles; nothing is captured until `run`.
+    /// - Parameter tolerateFailures: keep going when an interface cannot be opened (the daemon:
+    ///   `failures` says why, `reopen` tries again); otherwise the first failure throws.
+    /// - Throws: `LiveCaptureError` for the first interface that cannot be captured on, or a
+    ///   filter that does not compile for it.
+    public init(interfaces: [String], options: LiveCaptureOptions, tolerateFailures: Bool = false) throws(LiveCaptureError) {
+        self.options = options
+        slots = interfaces.map { Slot(name: $0) }
+        for index in slots.indices {
+            do {
+                try reopen(index)
+            } catch where tolerateFailures {
+                continue
+            }
+        }
+    }
+
+    /// The link type of an interface's handles, while they are open.
+    public func linkType(of interface: Int) -> LinkType? { slots[interface].handles.first?.linkType }
+
+    /// The kernel's index of the interface when its handles opened; 0 while they are closed.
+    public func ifindex(of interface: Int) -> UInt32 { slots[interface].ifindex }
+
+    /// Why an interface's capture is closed, if it is.
+    public func failure(of interface: Int) -> LiveCaptureError? { slots[interface].failure }
+
+    /// Whether the interface's handles are open.
+    public func isOpen(_ interface: Int) -> Bool { !slots[interface].handles.isEmpty }
+
+    /// Opens the interface's handles again (or for the first time), closing any it had.
+    public func reopen(_ interface: Int) throws(LiveCaptureError) {
+        close(interface, because: nil)
+        let name = slots[interface].name
+        do {
+            let handles = try [Direction.inbound, .outbound].map { direction throws(LiveCaptureError) in
+                try LiveHandle(interface: name, direction: direction, options: options)
+            }
+            slots[interface].handles = handles
+            slots[interface].ifindex = if_nametoindex(name)
+            slots[interface].failure = nil
+        } catch {
+            slots[interface].failure = error
+            throw error
+        }
+    }
+
+    /// Changes the interfaces captured on: the ones that stay keep their handles (and their
+    /// position's packets keep flowing), new ones are opened, the rest closed.
+    /// - Returns: the names kept, opened and closed; `failed` those that could not be opened.
+    public func reconcile(_ names: [String]) -> (kept: [String], opened: [String], closed: [String], failed: [LiveCaptureError]) {
+        let old = slots
+        let closed = old.map(\.name).filter { !names.contains($0) }
+        var kept: [String] = []
+        var opened: [String] = []
+        var failed: [LiveCaptureError] = []
+        slots = names.map { name in old.first { $0.name == name } ?? Slot(name: name) }
+        for index in slots.indices {
+            if !slots[index].handles.isEmpty {
+                kept.append(slots[index].name)
+                continue
+            }
+            do {
+                try reopen(index)
+                opened.append(slots[index].name)
+            } catch {
+                failed.append(error)
+            }
+        }
+        return (kept, opened, closed, failed)
     }
 
     /// Captures until `limits` or a signal say stop.
     ///
     /// - Parameters:
-    ///   - tickNanoseconds: how often `tick` is called (counter sampling), from the start.
+    ///   - tickNanoseconds: how often `tick` is called (counter sampling, the daemon's health
+    ///     checks), from the start. `tick` may `reopen` interfaces.
+    ///   - onFailure: called when an interface's capture fails; it is closed and the others go on.
     ///   - body: called for each packet; its bytes are valid until the following `afterDispatch`.
     ///   - afterDispatch: called after each batch a handle delivered.
     public func run(
         limits: Limits, signals: TerminationSignals?, tickNanoseconds: UInt64, tick: () -> Void,
-        afterDispatch: () -> Void, _ body: (CaptureRecord) -> Void
-    ) throws(LiveCaptureError) -> End {
+        onFailure: (LiveCaptureError) -> Void = { _ in }, afterDispatch: () -> Void, _ body: (CaptureRecord) -> Void
+    ) -> End {
         let start = SystemClock.monotonicNanoseconds()
         var nextTick = start + tickNanoseconds
         var delivered = 0
-        var descriptors = handles.map { pollfd(fd: $0.handle.descriptor, events: Int16(POLLIN), revents: 0) }
-        if let signals { descriptors.append(pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)) }
-        func drain() throws(LiveCaptureError) -> Bool {
-            for (handle, interface) in handles {
-                let count = try handle.dispatch(interfaceID: interface) { record in
-                    if let limit = limits.packets, delivered >= limit { return }
-                    delivered += 1
-                    body(record)
+        func drain() -> Bool {
+            for index in slots.indices {
+                for handle in slots[index].handles {
+                    let count: Int
+                    do {
+                        count = try handle.dispatch(interfaceID: index) { record in
+                            if let limit = limits.packets, delivered >= limit { return }
+                            delivered += 1
+                            body(record)
+                        }
+                    } catch {
+                        afterDispatch()
+                        close(index, because: error)
+                        onFailure(error)
+                        break
+                    }
+                    if count > 0 { afterDispatch() }
+                    if let limit = limits.packets, delivered >= limit { return true }
                 }
-                if count > 0 { afterDispatch() }
-                if let limit = limits.packets, delivered >= limit { return true }
             }
             return false
         }
         while true {
             let now = SystemClock.monotonicNanoseconds()
             if let signal = signals?.received() {
-                _ = try drain()
+                _ = drain()
                 return .signal(signal)
             }
             if let duration = limits.durationNanoseconds, now >= start + duration {
-                _ = try drain()
+                _ = drain()
                 return .duration
             }
             if now >= nextTick {
@@ -92,12 +172,25 @@ public final class LiveCapture {
             if let duration = limits.durationNanoseconds { wake = min(wake, start + duration) }
             // At most 100 ms: the handles' block timeout, so a quiet handle's last packets come through.
             let milliseconds = Int32(clamping: min(100, (wake > now ? wake - now : 0) / 1_000_000 + 1))
+            // Rebuilt each time round: a failure or a tick may have closed or opened handles.
+            var descriptors = slots.flatMap(\.handles).map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            if let signals { descriptors.append(pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)) }
             _ = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
-            if try drain() { return .packetCount }
+            if drain() { return .packetCount }
         }
     }
 
-    /// libpcap's counts per interface, in `interfaces` order.
+    /// Closes an interface's handles, keeping their counts; `because` is kept as its failure.
+    private func close(_ interface: Int, because failure: LiveCaptureError?) {
+        let counts = Self.counts(of: slots[interface].handles)
+        slots[interface].closedReceived += counts.received
+        slots[interface].closedDropped += counts.dropped
+        slots[interface].handles = []
+        slots[interface].ifindex = 0
+        if let failure { slots[interface].failure = failure }
+    }
+
+    /// libpcap's counts per interface, in `interfaces` order, since its first handles opened.
     ///
     /// Both of an interface's handles see every frame before libpcap keeps one direction, so
     /// `received` is one handle's count (which includes its drops), and `dropped` the larger of
@@ -105,12 +198,19 @@ public final class LiveCapture {
     /// discarded anyway, so summing both would count the same loss twice (the live benchmark
     /// showed 2x); the larger of the two is what at least one direction certainly lost.
     public func statistics() -> [(received: UInt64, dropped: UInt64)] {
-        var totals = Array(repeating: (received: UInt64(0), dropped: UInt64(0)), count: interfaces.count)
-        for (handle, interface) in handles {
-            guard let stats = handle.statistics() else { continue }
-            totals[interface].received = max(totals[interface].received, stats.received)
-            totals[interface].dropped = max(totals[interface].dropped, stats.dropped)
+        slots.map { slot in
+            let open = Self.counts(of: slot.handles)
+            return (slot.closedReceived + open.received, slot.closedDropped + open.dropped)
         }
-        return totals
+    }
+
+    /// One interface's counts from its handles: the larger of each (see `statistics`).
+    private static func counts(of handles: [LiveHandle]) -> (received: UInt64, dropped: UInt64) {
+        var counts: (received: UInt64, dropped: UInt64) = (0, 0)
+        for handle in handles {
+            guard let stats = handle.statistics() else { continue }
+            counts = (max(counts.received, stats.received), max(counts.dropped, stats.dropped))
+        }
+        return counts
     }
 }

@@ -32,7 +32,7 @@ public struct LiveCaptureError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         "\(interface): \(step): \(message)"
-            + (isPermission ? " (capturing needs root or CAP_NET_RAW and CAP_NET_ADMIN)" : "")
+            + (isPermission ? " (capturing needs root or CAP_NET_RAW)" : "")
     }
 }
 

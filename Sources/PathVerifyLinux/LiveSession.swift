@@ -3,37 +3,57 @@ import PathVerifyCore
 /// Open capture handles on some of the host's interfaces, and the config to verify their
 /// traffic with; each `analyse` call verifies one stretch of traffic from scratch.
 ///
-/// `capture` analyses one stretch; `top` one per refresh, for its verdict column.
+/// `capture` analyses one stretch; `top` one per refresh, for its verdict column; `run` one per
+/// window, and `reconfigure`s on SIGHUP.
 public final class LiveSession {
-    public let interfaces: [HostInterface]
     /// The operator's config merged with the kernel's facts (`Config.merged(withHost:)`).
-    public let config: Config
-    private let intentFilters: [BPFFilter?]
+    public private(set) var config: Config
+    private var intentFilters: [BPFFilter?]
+    /// Each interface's MAC from the kernel, for the analysis's own-MAC checks.
+    private var macs: [String: MACAddress]
     private let maxFlows: Int
-    private let capture: LiveCapture
+    public let capture: LiveCapture
 
+    /// - Parameters:
+    ///   - interfaces: the names to capture on.
+    ///   - host: every interface of the host now, for address ownership and MACs.
+    ///   - tolerateFailures: see `LiveCapture.init`.
     /// - Throws: `IntentFilterError` for an intent whose `bpf` does not compile,
     ///   `LiveCaptureError` for an interface that cannot be captured on.
     public init(
-        interfaces: [HostInterface], host: [HostInterface], config: Config, maxFlows: Int, options: LiveCaptureOptions
+        interfaces: [String], host: [HostInterface], config: Config, maxFlows: Int, options: LiveCaptureOptions,
+        tolerateFailures: Bool = false
     ) throws {
-        self.interfaces = interfaces
         self.config = config.merged(withHost: host)
         intentFilters = try OfflineAnalyzer.compileIntentFilters(self.config)
+        macs = Self.macs(host)
         self.maxFlows = maxFlows
-        capture = try LiveCapture(interfaces: interfaces.map(\.name), options: options)
+        capture = try LiveCapture(interfaces: interfaces, options: options, tolerateFailures: tolerateFailures)
+    }
+
+    /// Swaps in a new config and set of interfaces; the interfaces that stay keep their handles.
+    /// - Throws: `IntentFilterError` before anything changed, when an intent's `bpf` does not compile.
+    public func reconfigure(
+        config: Config, host: [HostInterface], interfaces: [String]
+    ) throws -> (kept: [String], opened: [String], closed: [String], failed: [LiveCaptureError]) {
+        let merged = config.merged(withHost: host)
+        intentFilters = try OfflineAnalyzer.compileIntentFilters(merged)
+        self.config = merged
+        macs = Self.macs(host)
+        return capture.reconcile(interfaces)
     }
 
     /// Captures until `limits` or a signal say stop, and verifies what it saw.
     public func analyse(
         limits: LiveCapture.Limits, signals: TerminationSignals?, tickNanoseconds: UInt64 = 1_000_000_000,
-        tick: () -> Void = {}, onPacket: ((CaptureRecord) -> Void)? = nil
-    ) throws(LiveCaptureError) -> (result: AnalysisResult, end: LiveCapture.End) {
+        tick: () -> Void = {}, onFailure: (LiveCaptureError) -> Void = { _ in },
+        onPacket: ((CaptureRecord) -> Void)? = nil
+    ) -> (result: AnalysisResult, end: LiveCapture.End) {
         var analysis = TrafficAnalysis(config: config, maxFlows: maxFlows, intentPredicates: intentFilters)
         // Slots 0, 1, ... in capture order: `EvidenceSpool` relies on it.
-        let slots = interfaces.map { analysis.interface(named: $0.name, mac: $0.mac) }
-        let end = try capture.run(
-            limits: limits, signals: signals, tickNanoseconds: tickNanoseconds, tick: tick,
+        let slots = capture.interfaces.map { analysis.interface(named: $0, mac: macs[$0]) }
+        let end = capture.run(
+            limits: limits, signals: signals, tickNanoseconds: tickNanoseconds, tick: tick, onFailure: onFailure,
             afterDispatch: { analysis.flush() },
             { record in
                 analysis.ingest(record, interface: slots[record.interfaceID])
@@ -44,4 +64,8 @@ public final class LiveSession {
 
     /// libpcap's counts per interface since the handles opened (see `LiveCapture.statistics`).
     public func statistics() -> [(received: UInt64, dropped: UInt64)] { capture.statistics() }
+
+    private static func macs(_ host: [HostInterface]) -> [String: MACAddress] {
+        Dictionary(host.compactMap { interface in interface.mac.map { (interface.name, $0) } }) { first, _ in first }
+    }
 }

@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 
-/// SIGINT and SIGTERM turned into something a sampling loop can wait for, with a timeout.
+/// SIGINT and SIGTERM (and for the daemon SIGHUP) turned into something a loop can wait for.
 ///
 /// The handler only writes the signal's number to a pipe (`write` is async-signal-safe), and
 /// `wait` polls the pipe, so the wait ends at once whichever thread the signal interrupted.
@@ -11,11 +11,13 @@ public final class TerminationSignals {
     private static let writeDescriptor = Atomic<Int32>(-1)
     private let readDescriptor: Int32
     private let writeDescriptor: Int32
+    private let signals: [Int32]
 
-    /// Creates the pipe and installs the handlers.
+    /// Creates the pipe and installs the handlers for `signals`.
     ///
     /// The corresponding C functions are `pipe`, `fcntl`, `sigaction` and `pthread_sigmask`.
-    public init() throws(SystemCallError) {
+    public init(_ signals: [Int32] = [SIGINT, SIGTERM]) throws(SystemCallError) {
+        self.signals = signals
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else { throw SystemCallError(call: "pipe", errno: errno) }
         readDescriptor = descriptors[0]
@@ -35,15 +37,14 @@ public final class TerminationSignals {
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
-        for signal in [SIGINT, SIGTERM] where sigaction(signal, &action, nil) != 0 {
+        for signal in signals where sigaction(signal, &action, nil) != 0 {
             throw SystemCallError(call: "sigaction", errno: errno)
         }
         // A parent may have started us with these signals blocked (Foundation's Process does):
         // a handler for a blocked signal never runs, and the signal would wait forever.
         var handled = sigset_t()
         sigemptyset(&handled)
-        sigaddset(&handled, SIGINT)
-        sigaddset(&handled, SIGTERM)
+        for signal in signals { sigaddset(&handled, signal) }
         let code = pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         guard code == 0 else { throw SystemCallError(call: "pthread_sigmask", errno: code) }
     }
@@ -58,7 +59,7 @@ public final class TerminationSignals {
         return read(readDescriptor, &byte, 1) == 1 ? Int32(byte) : nil
     }
 
-    /// Waits until SIGINT or SIGTERM arrives or `nanoseconds` pass.
+    /// Waits until one of the signals arrives or `nanoseconds` pass.
     ///
     /// The corresponding C function is `poll`.
     /// - Returns: the signal's number, or `nil` when the time passed without one.
@@ -81,7 +82,7 @@ public final class TerminationSignals {
     deinit {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = SIG_DFL
-        for signal in [SIGINT, SIGTERM] { sigaction(signal, &action, nil) }
+        for signal in signals { sigaction(signal, &action, nil) }
         Self.writeDescriptor.store(-1, ordering: .sequentiallyConsistent)
         close(readDescriptor)
         close(writeDescriptor)

@@ -17,7 +17,7 @@ struct Capture: ParsableCommand {
             prints the whole report. A filter expression (pcap-filter(7), as tcpdump takes it)
             may follow the options.
 
-            \(ExitStatus.helpText) Capturing needs root (CAP_NET_RAW and CAP_NET_ADMIN); an
+            \(ExitStatus.helpText) Capturing needs root or CAP_NET_RAW; an
             interface that cannot be captured on exits 66.
             """
     )
@@ -106,6 +106,7 @@ struct Capture: ParsableCommand {
                         "pathverify: capturing on \(chosen.map(\.name).joined(separator: ", ")), "
                             + "\(snapshotLength) bytes per packet, for \(until.isEmpty ? "ever" : until) or until Ctrl-C")
                 },
+                onFailure: { printError("pathverify: \($0); capturing goes on on the other interfaces") },
                 onPacket: spool.map { spool in { spool.append($0) } })
         } catch let error as LiveCaptureError {
             printError("pathverify: \(error)")

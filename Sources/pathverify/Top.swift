@@ -97,7 +97,7 @@ struct Top: ParsableCommand {
                 continue
             }
             // Capture until the next sample; its traffic gives the next row's verdicts.
-            let (result, end) = try session.analyse(
+            let (result, end) = session.analyse(
                 limits: LiveCapture.Limits(durationNanoseconds: max(1, next - current)), signals: signals)
             if case .signal = end { return }
             verdicts = Dictionary(uniqueKeysWithValues: chosen.map { ($0.name, result.verdictText(of: $0.name)) })
@@ -109,7 +109,7 @@ struct Top: ParsableCommand {
     func openSession(_ chosen: [HostInterface], host: [HostInterface], config: Config) -> LiveSession? {
         do {
             return try LiveSession(
-                interfaces: chosen, host: host, config: config, maxFlows: 100_000,
+                interfaces: chosen.map(\.name), host: host, config: config, maxFlows: 100_000,
                 options: LiveCaptureOptions())
         } catch {
             printError("pathverify: no verdicts, counters only: \(error)")

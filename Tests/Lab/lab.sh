@@ -13,9 +13,13 @@ Usage: lab.sh COMMAND [ARGS...]      (run as root; every name starts with $PVLAB
                              (policy routing per interface + arp_ignore=1/arp_announce=2)
   down                       remove the lab; idempotent, also after a half-failed up
   exec HOST CMD...           run CMD inside HOST's namespace (HOST: a, b or sw)
-  send SCENARIO PROTO COUNT  send COUNT packets from A to B and print one "sent" and one
+  send SCENARIO PROTO COUNT [each]
+                             send COUNT packets from A to B and print one "sent" and one
                              "received" line; SCENARIO 1 binds A vmk1 (.11 -> .21),
-                             2 binds A vmk2 (.12 -> .22); PROTO udp or tcp
+                             2 binds A vmk2 (.12 -> .22); PROTO udp or tcp; with "each"
+                             (udp only) every packet leaves from a new source port: a new flow
+  unlink HOST IFACE          delete HOST's IFACE (vmk1 or vmk2) and its bridge port
+  link HOST IFACE            create it again as up made it (name, MAC, address, profile)
   counters HOST              one line per interface: interface= mac= rx_packets= rx_bytes=
                              tx_packets= tx_bytes=
   arp HOST IFACE TARGET      send one ARP who-has TARGET out of IFACE, print one
@@ -171,14 +175,44 @@ counters() {
         done'
 }
 
+# Deletes HOST's IFACE; its veth peer, the bridge port, goes with it.
+unlink_interface() {
+    local host=$1 iface=$2
+    [ -n "$(address "$host" "$iface")" ] || die "unknown interface '$iface' on host '$host'"
+    ip -n "$(namespace "$host")" link del "$iface"
+}
+
+# Re-creates HOST's IFACE as up made it: same name, MAC, address and bridge port, and in the
+# fixed profile (arp_ignore set on the host) its sysctls and policy route again.
+link_interface() {
+    local host=$1 iface=$2 ns sw fixed
+    [ -n "$(address "$host" "$iface")" ] || die "unknown interface '$iface' on host '$host'"
+    ns=$(namespace "$host")
+    sw=$(namespace sw)
+    fixed=$(in_ns "$host" sysctl -n net.ipv4.conf.all.arp_ignore)
+    ip link add "$iface" netns "$ns" address "$(mac "$host" "$iface")" type veth peer name "$host-$iface" netns "$sw"
+    ip -n "$sw" link set "$host-$iface" master br0
+    ip -n "$sw" link set "$host-$iface" up
+    if [ "$fixed" = 1 ]; then
+        in_ns "$host" sysctl -qw "net.ipv4.conf.$iface.arp_ignore=1" "net.ipv4.conf.$iface.arp_announce=2"
+    fi
+    ip -n "$ns" addr add "$(address "$host" "$iface")/24" dev "$iface"
+    ip -n "$ns" link set "$iface" up
+    if [ "$fixed" = 1 ]; then
+        local i=${iface#vmk}
+        ip -n "$ns" route add 10.99.0.0/24 dev "$iface" src "$(address "$host" "$iface")" table "10$i"
+    fi
+}
+
 send() {
-    local scenario=$1 proto=$2 count=$3 source target limit tmp sink ready=0
+    local scenario=$1 proto=$2 count=$3 each=${4:-} source target limit tmp sink ready=0
     case "$scenario" in
     1) source=10.99.0.11 target=10.99.0.21 ;;
     2) source=10.99.0.12 target=10.99.0.22 ;;
     *) die "unknown scenario '$scenario' (1 or 2)" ;;
     esac
     case "$proto" in udp | tcp) ;; *) die "unknown protocol '$proto' (udp or tcp)" ;; esac
+    case "$each" in "") ;; each) [ "$proto" = udp ] || die "'each' needs udp" ;; *) die "unknown option '$each' (each)" ;; esac
     [[ "$count" =~ ^[0-9]+$ ]] && [ "$count" -ge 1 ] && [ "$count" -le 100000 ] ||
         die "COUNT must be 1..100000, not '$count'"
     exists "$(namespace a)" || die "no lab with prefix '$prefix'; run up first"
@@ -205,7 +239,8 @@ send() {
     fi
     local sent=0
     in_ns a timeout -k 1 "$limit" "$python" "$here/traffic.py" send --proto "$proto" --source "$source" \
-        --target "$target" --port "$port" --count "$count" --rate "$rate" --scenario "$scenario" || sent=$?
+        --target "$target" --port "$port" --count "$count" --rate "$rate" --scenario "$scenario" \
+        ${each:+--new-flow-each} || sent=$?
     # UDP's sink stops at COUNT and TCP's at the end of the stream; a lost datagram must not hold us.
     for _ in $(seq 40); do
         kill -0 "$sink" 2>/dev/null || break
@@ -240,7 +275,9 @@ exec)
     # exec keeps the caller's pid for the command, so signals sent to it reach the command.
     exec ip netns exec "$ns" "$@"
     ;;
-send) [ $# -eq 3 ] || die "usage: send SCENARIO PROTO COUNT"; send "$@" ;;
+send) [ $# -eq 3 ] || [ $# -eq 4 ] || die "usage: send SCENARIO PROTO COUNT [each]"; send "$@" ;;
+unlink) [ $# -eq 2 ] || die "usage: unlink HOST IFACE"; unlink_interface "$@" ;;
+link) [ $# -eq 2 ] || die "usage: link HOST IFACE"; link_interface "$@" ;;
 counters) [ $# -eq 1 ] || die "usage: counters HOST"; counters "$(namespace "$1")" ;;
 arp) [ $# -eq 3 ] || die "usage: arp HOST IFACE TARGET"; arp "$@" ;;
 *) usage >&2; exit 64 ;;

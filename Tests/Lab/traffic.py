@@ -33,7 +33,12 @@ def send(args):
         delay = start + sequence / args.rate - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        if args.proto == "udp":
+        if args.new_flow_each:
+            # A socket per datagram: a new source port, so every packet is a flow of its own.
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as single:
+                single.bind((args.source, 0))
+                single.sendto(payload, destination)
+        elif args.proto == "udp":
             sock.sendto(payload, destination)
         else:
             sock.sendall(payload)
@@ -141,6 +146,7 @@ def main():
     sender.add_argument("--count", type=int, required=True)
     sender.add_argument("--rate", type=float, default=2000, help="packets per second")
     sender.add_argument("--scenario", default="-")
+    sender.add_argument("--new-flow-each", action="store_true", help="udp: every packet from a new source port")
     receiver = modes.add_parser("sink")
     receiver.add_argument("--proto", choices=["udp", "tcp"], required=True)
     receiver.add_argument("--port", type=int, required=True)

@@ -176,10 +176,13 @@ public final class NamespaceLab {
 
     /// Sends `count` packets from A to B (`lab.sh send`) and reads both hosts' counters around it.
     /// Neighbour caches are flushed first, so every run includes the ARP exchange.
-    public func send(scenario: Scenario, proto: TrafficProtocol, count: Int = 2000) throws -> TrafficRun {
+    /// - Parameter newFlowEach: UDP only: every packet from a new source port, a flow of its own.
+    public func send(
+        scenario: Scenario, proto: TrafficProtocol, count: Int = 2000, newFlowEach: Bool = false
+    ) throws -> TrafficRun {
         let (aBefore, bBefore) = (try counters(host: .a), try counters(host: .b))
         let outcome = try lab(
-            ["send", String(scenario.rawValue), proto.rawValue, String(count)],
+            ["send", String(scenario.rawValue), proto.rawValue, String(count)] + (newFlowEach ? ["each"] : []),
             timeLimit: .seconds(Int64(count / 1000 + 20)))
         let (aAfter, bAfter) = (try counters(host: .a), try counters(host: .b))
         let lines = outcome.standardOutput.split(separator: "\n").map(Self.fields)
@@ -196,6 +199,16 @@ public final class NamespaceLab {
     }
 
     /// Every interface's counters in `host`, by name (`lo` left out).
+    /// Deletes `interface` (vmk1 or vmk2) of `host`, with its bridge port.
+    public func unlink(host: Host, interface: String) throws {
+        _ = try lab(["unlink", host.rawValue, interface], timeLimit: .seconds(10))
+    }
+
+    /// Creates `interface` of `host` again as the lab made it: name, MAC, address, profile.
+    public func link(host: Host, interface: String) throws {
+        _ = try lab(["link", host.rawValue, interface], timeLimit: .seconds(10))
+    }
+
     public func counters(host: Host) throws -> [String: Counters] {
         let outcome = try lab(["counters", host.rawValue], timeLimit: .seconds(10))
         var result: [String: Counters] = [:]

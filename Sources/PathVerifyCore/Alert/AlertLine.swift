@@ -64,11 +64,16 @@ extension AlertLine {
             evidence(of: finding) + [Field("first", finding.firstSeen.description), Field("last", finding.lastSeen.description)])
     }
 
-    /// What identifies a finding and what it counts, in the order every line uses.
-    static func evidence(of finding: Finding) -> [Field] {
+    /// What identifies a finding and what it counts, in the order every line uses; the counts
+    /// are the finding's own unless given (a reminder counts since its previous line).
+    static func evidence(of finding: Finding, packets: UInt64? = nil, bytes: UInt64? = nil, rate: Double?? = nil) -> [Field] {
         var fields = [Field("kind", finding.kind.rawValue)] + identity(of: finding)
         if let flow = finding.flow { fields.append(Field("flow", flow)) }
-        fields += counts(packets: finding.packets, bytes: finding.bytes, flows: finding.flows, rate: finding.packetsPerSecond)
+        // An interface that is down has nothing to count.
+        guard finding.kind != .interfaceDown else { return fields }
+        fields += counts(
+            packets: packets ?? finding.packets, bytes: bytes ?? finding.bytes, flows: finding.flows,
+            rate: rate ?? finding.packetsPerSecond)
         return fields
     }
 
@@ -81,6 +86,8 @@ extension AlertLine {
         if let expected = finding.expected { fields.append(Field("expected", expected.description)) }
         if let actual = finding.actual { fields.append(Field("actual", actual.description)) }
         if let macs = finding.macs { fields.append(Field("macs", macs.joined(separator: ","))) }
+        // Its detail is the reason in a few words: "disappeared", "went down", libpcap's error.
+        if finding.kind == .interfaceDown { fields.append(Field("reason", finding.detail)) }
         return fields
     }
 

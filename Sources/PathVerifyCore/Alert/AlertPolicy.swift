@@ -1,6 +1,6 @@
 /// When an alert is raised, repeated and cleared, and how many lines the agent may write.
 public struct AlertPolicy: Sendable, Equatable {
-    /// Packets a window must show before a traffic finding is raised; `interface-down` needs none.
+    /// Packets a window must show before a traffic finding is raised (`FindingKind.countsTraffic`).
     public var minimumPackets: UInt64
     /// How often an open alert is repeated, with the counts since its previous line.
     public var reminderNanoseconds: Int64

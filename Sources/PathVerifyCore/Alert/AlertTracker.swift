@@ -18,7 +18,8 @@ public struct AlertTracker: Sendable {
 
     private struct OpenAlert: Sendable {
         var finding: Finding
-        var raisedAt: Timestamp
+        /// When its evidence began: the `since` of every line of this alert.
+        var since: Timestamp
         var lastEvidence: Timestamp
         var lastLine: Timestamp
         var packetsSinceLine: UInt64 = 0
@@ -33,7 +34,7 @@ public struct AlertTracker: Sendable {
 
     /// The alerts open now, the oldest first.
     public var openAlerts: [AlertKey] {
-        open.sorted { ($0.value.raisedAt, $0.value.finding.detail) < ($1.value.raisedAt, $1.value.finding.detail) }
+        open.sorted { ($0.value.since, $0.value.finding.detail) < ($1.value.since, $1.value.finding.detail) }
             .map(\.key)
     }
 
@@ -93,19 +94,20 @@ public struct AlertTracker: Sendable {
                     alert.bytesSinceLine = 0
                 }
                 open[key] = alert
-            } else if finding.packets >= policy.minimumPackets || finding.kind == .interfaceDown {
+            } else if finding.packets >= policy.minimumPackets || !finding.kind.countsTraffic {
                 guard open.count < policy.maximumOpenAlerts, take() else {
                     if open.count >= policy.maximumOpenAlerts { suppress() }
                     continue
                 }
-                open[key] = OpenAlert(
-                    finding: finding, raisedAt: now, lastEvidence: now, lastLine: now, totalPackets: finding.packets,
-                    totalBytes: finding.bytes)
+                let alert = OpenAlert(
+                    finding: finding, since: Self.since(finding, now), lastEvidence: now, lastLine: now,
+                    totalPackets: finding.packets, totalBytes: finding.bytes)
+                open[key] = alert
                 raised += 1
                 lines.append(
                     AlertLine(
                         "RAISED", severity: Self.severity(of: finding.kind),
-                        AlertLine.evidence(of: finding) + [.init("since", Self.since(finding, now).description)]))
+                        AlertLine.evidence(of: finding) + [.init("since", alert.since.description)]))
             }
         }
         return lines
@@ -129,12 +131,10 @@ public struct AlertTracker: Sendable {
     private func ongoingLine(_ alert: OpenAlert, at now: Timestamp) -> AlertLine {
         let finding = alert.finding
         let seconds = now.seconds(since: alert.lastLine)
-        var fields = [AlertLine.Field("kind", finding.kind.rawValue)] + AlertLine.identity(of: finding)
-        if let flow = finding.flow { fields.append(.init("flow", flow)) }
-        fields += AlertLine.counts(
-            packets: alert.packetsSinceLine, bytes: alert.bytesSinceLine, flows: finding.flows,
-            rate: seconds > 0 ? Double(alert.packetsSinceLine) / seconds : nil)
-        fields.append(.init("since", alert.raisedAt.description))
+        var fields = AlertLine.evidence(
+            of: finding, packets: alert.packetsSinceLine, bytes: alert.bytesSinceLine,
+            rate: .some(seconds > 0 ? Double(alert.packetsSinceLine) / seconds : nil))
+        fields.append(.init("since", alert.since.description))
         return AlertLine("ONGOING", severity: Self.severity(of: finding.kind), fields)
     }
 
@@ -143,7 +143,9 @@ public struct AlertTracker: Sendable {
         var fields = [AlertLine.Field("kind", finding.kind.rawValue)] + AlertLine.identity(of: finding)
         fields += [
             .init("packets", String(alert.totalPackets)), .init("bytes", String(alert.totalBytes)),
-            .init("since", alert.raisedAt.description), .init("quiet", DurationText.text(now.nanoseconds - alert.lastEvidence.nanoseconds)),
+            .init("since", alert.since.description),
+            // Whole seconds: windows end a little after the second, and 60.003s says nothing more.
+            .init("quiet", DurationText.text((now.nanoseconds - alert.lastEvidence.nanoseconds) / 1_000_000_000 * 1_000_000_000)),
         ]
         return AlertLine("CLEARED", severity: .notice, fields)
     }

@@ -41,6 +41,23 @@ public enum InterfaceSelection {
     }
 }
 
+extension InterfaceSelection {
+    /// What the daemon watches: the interfaces named with `-i` (aliases resolved through the
+    /// config), else those the config lists, else the defaults. Unlike `resolve`, a name the
+    /// host does not have now is kept: it may appear later, and until then it is reported down.
+    public static func watched(_ requested: [String], host: [HostInterface], config: Config) -> [String] {
+        let names = requested.flatMap { $0.split(separator: ",") }.map { String($0).trimmingSpaces() }
+            .filter { !$0.isEmpty }
+        let chosen =
+            !names.isEmpty
+            ? names.map { name in host.contains { $0.name == name } ? name : config.interface(named: name)?.name ?? name }
+            : !config.interfaces.isEmpty ? config.interfaces.map(\.name) : defaults(from: host).map(\.name)
+        var unique: [String] = []
+        for name in chosen where !unique.contains(name) { unique.append(name) }
+        return unique
+    }
+}
+
 /// Why the interfaces to watch could not be chosen.
 public enum InterfaceSelectionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A named interface that the host does not have, with a likely intended name.

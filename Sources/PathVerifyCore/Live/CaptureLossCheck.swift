@@ -19,3 +19,19 @@ enum CaptureLossCheck {
         }
     }
 }
+
+/// An `interface-down` finding for each interface that went down or away, or whose capture
+/// failed: its traffic went unseen, which a verdict must not pass over.
+enum InterfaceDownCheck {
+    static func findings(_ stats: [LiveInterfaceStats], reference: (String) -> InterfaceRef, at time: Timestamp?) -> [Finding] {
+        stats.compactMap { interface in
+            interface.down.map { reason in
+                Finding(
+                    kind: .interfaceDown, intent: nil, direction: nil, expected: nil, actual: reference(interface.name),
+                    address: nil, macs: nil, packets: 0, bytes: 0, flows: 0, packetsPerSecond: nil, bitsPerSecond: nil,
+                    firstSeen: time ?? Timestamp(nanoseconds: 0), lastSeen: time ?? Timestamp(nanoseconds: 0),
+                    sampleFlows: [], detail: reason)
+            }
+        }
+    }
+}

@@ -10,11 +10,16 @@ public struct LiveInterfaceStats: Sendable, Equatable {
     public var captureReceived: UInt64
     /// Packets the kernel dropped because the capture's ring was full (libpcap `ps_drop`).
     public var captureDropped: UInt64
+    /// Why some of the interface's traffic went unseen: it went down or disappeared, or its
+    /// capture failed (`interface-down`); `nil` while all is well.
+    public var down: String?
 
     public init(
         name: String, state: OperationalState? = nil, speedMegabitsPerSecond: Int? = nil,
-        kernel: CounterTotals = CounterTotals(), captureReceived: UInt64 = 0, captureDropped: UInt64 = 0
+        kernel: CounterTotals = CounterTotals(), captureReceived: UInt64 = 0, captureDropped: UInt64 = 0,
+        down: String? = nil
     ) {
+        self.down = down
         self.name = name
         self.state = state
         self.speedMegabitsPerSecond = speedMegabitsPerSecond

@@ -190,6 +190,7 @@ public struct Report: Sendable, Codable {
         }
         let span = stats.firstSeen.flatMap { first in stats.lastSeen.map { (first: first, last: $0) } }
         findings = result.findings + CaptureLossCheck.findings(live, reference: reference, span: span)
+            + InterfaceDownCheck.findings(live, reference: reference, at: span?.last)
         verdict = findings.isEmpty ? result.verdict : .mismatch
         notes = Report.notes(for: result)
     }

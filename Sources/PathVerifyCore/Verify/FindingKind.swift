@@ -26,6 +26,10 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
         }
     }
 
+    /// Whether the finding's packets measure how much traffic went wrong, so that a threshold
+    /// of packets makes sense. An `arp-flux` needs only two replies, and an `interface-down` has none.
+    public var countsTraffic: Bool { self != .arpFlux && self != .interfaceDown }
+
     public static func < (lhs: FindingKind, rhs: FindingKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!  // every case is in allCases
     }

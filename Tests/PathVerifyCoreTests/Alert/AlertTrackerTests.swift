@@ -36,7 +36,8 @@ import Testing
         #expect(reminder.map(\.event) == ["ONGOING"])
         #expect(reminder[0]["packets"] == "20")
         #expect(reminder[0]["rate"] == "0.7pps")
-        #expect(reminder[0]["since"] == Self.at(10).description)
+        // Every line of an alert gives the start of its evidence.
+        #expect(reminder[0]["since"] == Self.at(1).description)
         // Quiet for less than 20 s: still open.
         #expect(tracker.observe([], at: Self.at(55)).isEmpty)
         #expect(tracker.openAlerts.count == 1)
@@ -45,6 +46,7 @@ import Testing
         #expect(clear[0].severity == .notice)
         #expect(clear[0]["packets"] == "30")
         #expect(clear[0]["quiet"] == "20s")
+        #expect(clear[0]["since"] == Self.at(1).description)
         #expect(tracker.openAlerts.isEmpty)
         #expect((tracker.raised, tracker.cleared) == (1, 1))
     }
@@ -108,6 +110,6 @@ import Testing
         #expect(lines.map(\.event) == ["RAISED"])
         #expect(lines[0].severity == .error)
         #expect(lines[0]["since"] == Self.at(5).description)
-        #expect(lines[0].description.hasPrefix("RAISED kind=interface-down actual=eth2 flows=0 packets=0 since="))
+        #expect(lines[0].description.hasPrefix("RAISED kind=interface-down actual=eth2 reason=gone since="))
     }
 }

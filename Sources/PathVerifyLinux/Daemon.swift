@@ -91,6 +91,11 @@ public final class Daemon {
                 tick: { [self] in
                     notifier.watchdog(nowNanoseconds: SystemClock.monotonicNanoseconds())
                     check()
+                },
+                onFailure: { [self] error in
+                    let reason = "capture failed: \(error.message)"
+                    downNow[error.interface] = reason
+                    if downInWindow[error.interface] == nil { downInWindow[error.interface] = reason }
                 })
             conclude(result)
             notifier.status(status())

@@ -160,13 +160,14 @@ public final class LiveCapture {
                 _ = drain()
                 return .signal(signal)
             }
-            if let duration = limits.durationNanoseconds, now >= start + duration {
-                _ = drain()
-                return .duration
-            }
+            // A tick that is due runs before the end, so that a window as long as the tick still has one.
             if now >= nextTick {
                 tick()
                 nextTick += tickNanoseconds * max(1, (now - nextTick) / tickNanoseconds + 1)
+            }
+            if let duration = limits.durationNanoseconds, now >= start + duration {
+                _ = drain()
+                return .duration
             }
             var wake = nextTick
             if let duration = limits.durationNanoseconds { wake = min(wake, start + duration) }

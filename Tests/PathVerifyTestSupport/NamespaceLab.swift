@@ -354,6 +354,14 @@ extension NamespaceLab {
             if isRunning { kill(processIdentifier, signal) }
         }
 
+        /// Sends `signal` to the command's direct children, past the `timeout(1)` that runs it:
+        /// timeout relays one SIGHUP and swallows later ones, so a reload test signals the
+        /// program itself.
+        public func signalChildren(_ signal: Int32) {
+            let list = (try? String(contentsOfFile: "/proc/\(processIdentifier)/task/\(processIdentifier)/children", encoding: .utf8)) ?? ""
+            for child in list.split(separator: " ").compactMap({ pid_t($0) }) { kill(child, signal) }
+        }
+
         /// Waits for the command to end; after `timeout` its process group is sent SIGTERM, and
         /// SIGKILL 2 s later.
         public func wait(timeout: Duration) -> Outcome {

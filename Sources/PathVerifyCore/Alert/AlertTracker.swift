@@ -141,8 +141,10 @@ public struct AlertTracker: Sendable {
     private func clearedLine(_ alert: OpenAlert, at now: Timestamp) -> AlertLine {
         let finding = alert.finding
         var fields = [AlertLine.Field("kind", finding.kind.rawValue)] + AlertLine.identity(of: finding)
+        if finding.kind != .interfaceDown {
+            fields += [.init("packets", String(alert.totalPackets)), .init("bytes", String(alert.totalBytes))]
+        }
         fields += [
-            .init("packets", String(alert.totalPackets)), .init("bytes", String(alert.totalBytes)),
             .init("since", alert.since.description),
             // Whole seconds: windows end a little after the second, and 60.003s says nothing more.
             .init("quiet", DurationText.text((now.nanoseconds - alert.lastEvidence.nanoseconds) / 1_000_000_000 * 1_000_000_000)),

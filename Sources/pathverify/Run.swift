@@ -134,6 +134,10 @@ struct Run: ParsableCommand {
             },
             notifier: SystemdNotifier(), lostLines: { syslog?.lostLines ?? 0 }, emit: emit)
         let signals = try TerminationSignals([SIGINT, SIGTERM, SIGHUP])
+        // Kept for the life of the process: a signal sent to the whole process group (timeout(1),
+        // `systemctl kill`) arrives twice, and the second, landing after a deinit restored the
+        // default action, would turn a clean stop into death by SIGTERM.
+        _ = Unmanaged.passRetained(signals)
         do {
             try daemon.run(signals: signals)
         } catch let error as IntentFilterError {

@@ -8,45 +8,7 @@ import Testing
 ///
 /// Serialized, because the notifier reads the process's environment, which these tests set and restore.
 @Suite(.serialized) struct SystemdNotifierTests {
-    /// A bound `AF_UNIX` datagram socket that collects what the notifier sends.
-    final class Listener {
-        let path: String
-        let descriptor: Int32
-        private let directory: TemporaryDirectory
-
-        init() throws {
-            directory = try TemporaryDirectory()
-            path = directory.path + "/notify.sock"
-            descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            try #require(descriptor >= 0, "socket: errno \(errno)")
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            let bytes = Array(path.utf8)
-            try #require(bytes.count < MemoryLayout.size(ofValue: address.sun_path), "path too long: \(path)")
-            withUnsafeMutableBytes(of: &address.sun_path) { raw in
-                raw.copyBytes(from: bytes)
-            }
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-            try #require(bound == 0, "bind \(path): errno \(errno)")
-        }
-
-        /// Every datagram queued now, without waiting: `sd_notify` has sent before it returns.
-        func received() -> [String] {
-            var messages: [String] = []
-            var buffer = [UInt8](repeating: 0, count: 4_096)
-            while true {
-                let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-                guard count >= 0 else { return messages }
-                messages.append(String(decoding: buffer[..<count], as: UTF8.self))
-            }
-        }
-
-        deinit { close(descriptor) }
-    }
+    typealias Listener = NotifySocket
 
     static let variables = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"]
 

@@ -11,6 +11,8 @@ struct RunDaemonTests {
     /// Short windows and quiet periods, so that a test sees raise and clear in seconds.
     static let quick = ["--window", "1s", "--clear-after", "3s", "--log", "both"]
 
+    static let noNotify = ["env", "-u", "NOTIFY_SOCKET", "-u", "WATCHDOG_USEC", "-u", "WATCHDOG_PID"]
+
     static let config = """
         [[interface]]
         name = "vmk2"
@@ -37,7 +39,8 @@ struct RunDaemonTests {
             lab = try NamespaceLab(profile: profile)
             syslog = try SyslogDaemon()
             directory = try TemporaryDirectory()
-            var command = [CommandRunner.binary, "run"] + RunDaemonTests.quick + arguments
+            // Not systemd's child: another suite may have set NOTIFY_SOCKET in this process.
+            var command = RunDaemonTests.noNotify + [CommandRunner.binary, "run"] + RunDaemonTests.quick + arguments
             if let config { command += ["--config", try directory.write(config, to: "pathverify.toml")] }
             daemon = try syslog.spawn(command, within: ["ip", "netns", "exec", lab.namespace(of: .a)], timeLimit: .seconds(120))
             guard syslog.waitForLine(containing: "STARTED ", timeout: .seconds(15)) != nil else {
@@ -199,7 +202,7 @@ struct RunDaemonTests {
         let directory = try TemporaryDirectory()
         let command =
             SyslogDaemon.devLogPrefix(socket: directory.path + "/no-such.sock")
-            + [CommandRunner.binary, "run", "-i", "vmk1,vmk2"] + Self.quick
+            + Self.noNotify + [CommandRunner.binary, "run", "-i", "vmk1,vmk2"] + Self.quick
         let daemon = try lab.spawn(host: .a, command, timeLimit: .seconds(60))
         #expect(daemon.waitForOutput(containing: "STARTED ", timeout: .seconds(15)), "\(daemon.standardError)")
         _ = try lab.send(scenario: .pinnedToVmk2, proto: .udp, count: 300)
@@ -208,5 +211,30 @@ struct RunDaemonTests {
         let outcome = daemon.wait(timeout: .seconds(8))
         #expect(outcome.status == 0)
         #expect(outcome.standardOutput.contains("STOPPED reason=SIGTERM"))
+    }
+
+    @Test func systemdHearsReadyStatusWatchdogReloadAndStop() throws {
+        let lab = try NamespaceLab(profile: .misconfigured)
+        defer { lab.close() }
+        let notify = try NotifySocket()
+        // A 4 s watchdog: a ping every 2 s (half of it).
+        let daemon = try lab.spawn(
+            host: .a,
+            ["env", "-u", "WATCHDOG_PID", "NOTIFY_SOCKET=\(notify.path)", "WATCHDOG_USEC=4000000", CommandRunner.binary, "run",
+             "-i", "vmk1,vmk2", "--log", "stdout", "--window", "1s"],
+            timeLimit: .seconds(60))
+        let start = try #require(notify.wait(timeout: .seconds(15)) { $0.hasPrefix("READY=1") }, "\(daemon.standardError)")
+        #expect(start.last == "READY=1\nSTATUS=watching vmk1,vmk2; 0 alerts open")
+        // The pings come from the capture loop, on its one-second tick, every 2 s at most.
+        let running = notify.collect(for: .seconds(5))
+        #expect((2...3).contains(running.filter { $0 == "WATCHDOG=1" }.count), "\(running)")
+        daemon.signalChildren(SIGHUP)
+        let reload = try #require(notify.wait(timeout: .seconds(10)) { $0.hasPrefix("READY=1") })
+        #expect(reload.contains("RELOADING=1"), "\(reload)")
+        daemon.signal(SIGTERM)
+        let stop = try #require(notify.wait(timeout: .seconds(10)) { $0 == "STOPPING=1" })
+        #expect((running + reload + stop).contains { $0.hasPrefix("STATUS=watching vmk1,vmk2;") })
+        let outcome = daemon.wait(timeout: .seconds(8))
+        #expect(outcome.status == 0, "\(outcome.signalled) \(outcome.standardOutput) \(outcome.standardError)")
     }
 }

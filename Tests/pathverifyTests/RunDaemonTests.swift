@@ -153,8 +153,9 @@ struct RunDaemonTests {
     @Test func sighupReloadsAGoodConfigAndKeepsTheRunningOneOnABadOne() throws {
         let setup = try Setup(profile: .misconfigured, arguments: [], config: Self.config)
         let path = setup.directory.path + "/pathverify.toml"
-        // A good config: the intent renamed; both interfaces stay.
-        try Self.config.replacingOccurrences(of: "\"replication\"", with: "\"storage\"")
+        // A good config: the intent renamed (with a printf conversion in it: syslog must print it,
+        // not expand it); both interfaces stay.
+        try Self.config.replacingOccurrences(of: "\"replication\"", with: "\"storage%s%n\"")
             .write(toFile: path, atomically: true, encoding: .utf8)
         setup.daemon.signalChildren(SIGHUP)
         let reloaded = try #require(setup.syslog.waitForLine(containing: "RELOADED ", timeout: .seconds(10)))
@@ -170,7 +171,7 @@ struct RunDaemonTests {
         // Still running, with the good config's intent.
         _ = try setup.lab.send(scenario: .pinnedToVmk2, proto: .udp, count: 300)
         let raised = try #require(
-            setup.syslog.waitForLine(containing: "RAISED kind=egress-mismatch intent=storage", timeout: .seconds(10)),
+            setup.syslog.waitForLine(containing: "RAISED kind=egress-mismatch intent=storage%s%n ", timeout: .seconds(10)),
             "\(setup.syslog.lines())")
         #expect(Self.fields(raised.message)["expected"] == "vmk2(repl)")
         let outcome = setup.stop()

@@ -68,12 +68,14 @@ public final class Daemon {
     }
 
     /// Runs until SIGINT or SIGTERM.
-    /// - Throws: `IntentFilterError` when an intent's `bpf` does not compile, a sysfs error
-    ///   when the host's interfaces cannot be read at the start; once running, it does not throw.
+    /// - Throws: `IntentFilterError` when an intent's `bpf` does not compile; a sysfs error
+    ///   when the host's interfaces cannot be read at the start, `InterfaceSelectionError` when
+    ///   there is none to watch; once running, it does not throw.
     public func run(signals: TerminationSignals) throws {
         let start = SystemClock.monotonicNanoseconds()
         let host = try hostSource.interfaces()
         let names = InterfaceSelection.watched(settings.requested, host: host, config: config)
+        guard !names.isEmpty else { throw InterfaceSelectionError.noDefault(available: host.map(\.name)) }
         let session = try LiveSession(
             interfaces: names, host: host, config: config, maxFlows: settings.maxFlows, options: settings.options,
             tolerateFailures: true)

@@ -19,9 +19,10 @@ struct CommandRunner {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    /// - Parameter program: what to run instead of the binary, such as `/usr/bin/env` to run it under `unshare`.
+    static func run(_ arguments: [String], program: String = binary) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         let output = Pipe()
         let error = Pipe()

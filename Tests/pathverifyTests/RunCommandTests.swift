@@ -1,0 +1,38 @@
+import Foundation
+import PathVerifyTestSupport
+import Testing
+
+/// `pathverify run`'s refusals, each one line on stderr with its exit status, before it
+/// captures anything; the lab tests (`RunDaemonTests`) cover it running.
+@Suite struct RunCommandTests {
+    @Test(arguments: [
+        (["--window", "ten"], "--window takes a time"),
+        (["--window", "0.01s"], "--window must be at least 0.1s"),
+        (["--clear-after", "0"], "--clear-after takes a time"),
+        (["--syslog-facility", "local9"], "--syslog-facility takes one of daemon, user, local0"),
+        (["--log", "file"], "--log"),
+        (["--raise-after", "0"], "--raise-after must be at least 1"),
+    ])
+    func badUsageExits64(arguments: [String], message: String) throws {
+        let outcome = try CommandRunner.run(["run"] + arguments)
+        #expect(outcome.status == 64, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+        #expect(outcome.standardOutput.isEmpty)
+    }
+
+    @Test func aBadConfigAtStartExits78NamingTheLine() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("[[intent]]\nname = \"x\"\negres = \"vmk2\"\n", to: "bad.toml")
+        let outcome = try CommandRunner.run(["run", "--config", path])
+        #expect(outcome.status == 78)
+        #expect(outcome.standardError.contains("bad.toml:3: intent[0].egres: unknown key"), "\(outcome.standardError)")
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to make a network namespace with unshare -n"))
+    func aHostWithNothingToWatchExits66() throws {
+        // A fresh network namespace holds only lo, which is never watched by default.
+        let outcome = try CommandRunner.run(["unshare", "-n", CommandRunner.binary, "run", "--log", "stdout"], program: "/usr/bin/env")
+        #expect(outcome.status == 66, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("no interface is up with an address"))
+    }
+}

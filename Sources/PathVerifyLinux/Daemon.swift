@@ -79,6 +79,10 @@ public final class Daemon {
         let session = try LiveSession(
             interfaces: names, host: host, config: config, maxFlows: settings.maxFlows, options: settings.options,
             tolerateFailures: true)
+        // Without the right to capture, nothing will ever be seen: fail, so that systemd says so.
+        if let denied = session.capture.interfaces.indices.compactMap(session.capture.failure(of:)).first(where: \.isPermission) {
+            throw denied
+        }
         self.session = session
         emit(
             LifecycleLines.started(
@@ -130,9 +134,11 @@ public final class Daemon {
             self.dropped += dropped
             return LiveInterfaceStats(name: name, captureReceived: received, captureDropped: dropped, down: downInWindow[name])
         }
+        let unseen = Set(downInWindow.keys).union(downNow.keys)
         downInWindow = downNow
         let report = Report(command: "run", inputs: [], result: result, live: live)
-        for line in tracker.observe(report.findings, at: SystemClock.now()) { emit(line) }
+        let now = Timestamp(nanoseconds: Int64(SystemClock.monotonicNanoseconds()))
+        for line in tracker.observe(report.findings, at: now, wallTime: SystemClock.now(), unseen: unseen) { emit(line) }
     }
 
     /// The interfaces' health, each tick: down, gone or failed ones are noted, and a capture
@@ -148,6 +154,8 @@ public final class Daemon {
                 if !capture.isOpen(index) || capture.ifindex(of: index) != UInt32(clamping: fact.ifindex) {
                     do {
                         try capture.reopen(index)
+                        // A re-created or late interface may have a new MAC or addresses.
+                        if let host = try? hostSource.interfaces() { session.refresh(host: host) }
                         emit(LifecycleLines.reopened(interface: name))
                     } catch {
                         reason = "capture failed: \(error.message)"
@@ -180,7 +188,7 @@ public final class Daemon {
             emit(
                 LifecycleLines.reloaded(
                     config: settings.configPath, intents: newConfig.intents.count, kept: change.kept,
-                    opened: change.opened, closed: change.closed))
+                    opened: change.opened, closed: change.closed, failed: change.failed.map(\.interface)))
             check()
         } catch {
             emit(LifecycleLines.reloadFailed(config: settings.configPath, error: String(describing: error)))

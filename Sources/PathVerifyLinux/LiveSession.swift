@@ -8,6 +8,8 @@ import PathVerifyCore
 public final class LiveSession {
     /// The operator's config merged with the kernel's facts (`Config.merged(withHost:)`).
     public private(set) var config: Config
+    /// The operator's config as loaded, for merging with fresh host facts.
+    private var operatorConfig: Config
     private var intentFilters: [BPFFilter?]
     /// Each interface's MAC from the kernel, for the analysis's own-MAC checks.
     private var macs: [String: MACAddress]
@@ -24,6 +26,7 @@ public final class LiveSession {
         interfaces: [String], host: [HostInterface], config: Config, maxFlows: Int, options: LiveCaptureOptions,
         tolerateFailures: Bool = false
     ) throws {
+        operatorConfig = config
         self.config = config.merged(withHost: host)
         intentFilters = try OfflineAnalyzer.compileIntentFilters(self.config)
         macs = Self.macs(host)
@@ -38,9 +41,17 @@ public final class LiveSession {
     ) throws -> (kept: [String], opened: [String], closed: [String], failed: [LiveCaptureError]) {
         let merged = config.merged(withHost: host)
         intentFilters = try OfflineAnalyzer.compileIntentFilters(merged)
+        operatorConfig = config
         self.config = merged
         macs = Self.macs(host)
         return capture.reconcile(interfaces)
+    }
+
+    /// Takes the host's facts again (addresses and MACs), for the next `analyse`: an interface
+    /// that was re-created, or appeared late, may have new ones. The intents are unchanged.
+    public func refresh(host: [HostInterface]) {
+        config = operatorConfig.merged(withHost: host)
+        macs = Self.macs(host)
     }
 
     /// Captures until `limits` or a signal say stop, and verifies what it saw.

@@ -74,14 +74,7 @@ struct Capture: ParsableCommand {
 
     func run() throws {
         let config = try self.config.map(loadConfig) ?? Config()
-        if let filter {
-            do {
-                try BPFFilter(expression: filter).validate()
-            } catch {
-                printError("pathverify: \(error)")
-                throw ExitCode(ExitStatus.usage)
-            }
-        }
+        try validateFilter(filter)
         let hostSource = SysfsHostInterfaceSource()
         let (host, chosen) = try InterfaceChoice.resolve(interfaces, config: config, source: hostSource)
         let duration = DurationText.nanoseconds(self.duration) ?? 0

@@ -99,14 +99,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let config = try self.config.map(loadConfig) ?? Config()
         let filter = expression.isEmpty ? nil : expression.joined(separator: " ")
-        if let filter {
-            do {
-                try BPFFilter(expression: filter).validate()
-            } catch {
-                printError("pathverify: \(error)")
-                throw ExitCode(ExitStatus.usage)
-            }
-        }
+        try validateFilter(filter)
         let (toSyslog, toStdout) = destinations()
         let syslog = toSyslog ? try SyslogWriter(facility: SyslogFacility(name: syslogFacility)) : nil
         let emit = { (line: AlertLine) in
@@ -133,6 +126,8 @@ struct Run: ParsableCommand {
                 }
             },
             notifier: SystemdNotifier(), lostLines: { syslog?.lostLines ?? 0 }, emit: emit)
+        // A closed stdout must not kill the daemon: a write then fails with EPIPE and is dropped.
+        signal(SIGPIPE, SIG_IGN)
         let signals = try TerminationSignals([SIGINT, SIGTERM, SIGHUP])
         // Kept for the life of the process: a signal sent to the whole process group (timeout(1),
         // `systemctl kill`) arrives twice, and the second, landing after a deinit restored the
@@ -142,8 +137,6 @@ struct Run: ParsableCommand {
             try daemon.run(signals: signals)
         } catch let error as IntentFilterError {
             printError("\(path ?? "config"): \(error)")
-            syslog?.write(LifecycleLines.reloadFailed(config: path, error: String(describing: error)).description, severity: .error)
-            syslog?.flush(timeoutNanoseconds: 1_000_000_000)
             throw ExitCode(ExitStatus.badConfig)
         } catch {
             printError("pathverify: \(error)")

@@ -12,7 +12,13 @@ public struct AlertTracker: Sendable {
     public private(set) var raised = 0
     public private(set) var cleared = 0
     public private(set) var suppressedLines: UInt64 = 0
-    private var unreportedSuppressed: UInt64 = 0
+    /// The lines held back since the last `SUPPRESSED` report: a raise retried every window
+    /// is one line held back, not one per window.
+    private var heldBack: Set<HeldLine> = []
+    private struct HeldLine: Hashable, Sendable {
+        var key: AlertKey
+        var event: String
+    }
     private var minuteStart: Timestamp?
     private var linesThisMinute = 0
 
@@ -43,20 +49,26 @@ public struct AlertTracker: Sendable {
     /// - Parameters:
     ///   - findings: what the window's verification found (and the shell's own findings, such
     ///     as `interface-down`); findings with one `AlertKey` are added up.
-    ///   - now: the end of the window.
-    public mutating func observe(_ findings: [Finding], at now: Timestamp) -> [AlertLine] {
+    ///   - now: the end of the window on a clock that never jumps (the intervals are measured on it).
+    ///   - wallTime: the end of the window on the wall clock, for the `since` of findings without packets.
+    ///   - unseen: interfaces whose traffic is not seen now (down, gone, capture failed): an
+    ///     alert on them does not clear, since its traffic may still be flowing.
+    public mutating func observe(
+        _ findings: [Finding], at now: Timestamp, wallTime: Timestamp, unseen: Set<String> = []
+    ) -> [AlertLine] {
         var lines: [AlertLine] = []
         if minuteStart.map({ now.nanoseconds - $0.nanoseconds >= 60_000_000_000 }) ?? true {
             minuteStart = now
             linesThisMinute = 0
         }
-        if unreportedSuppressed > 0 && linesThisMinute < policy.linesPerMinute {
+        if !heldBack.isEmpty && linesThisMinute < policy.linesPerMinute {
+            linesThisMinute += 1
             lines.append(
                 AlertLine(
                     "SUPPRESSED", severity: .warning,
-                    [.init("lines", String(unreportedSuppressed)), .init("total", String(suppressedLines)),
+                    [.init("lines", String(heldBack.count)), .init("total", String(suppressedLines)),
                      .init("limit", "\(policy.linesPerMinute)/min")]))
-            unreportedSuppressed = 0
+            heldBack = []
         }
         var evidence: [AlertKey: Finding] = [:]
         var keys: [AlertKey] = []  // in the findings' order, which is stable
@@ -70,10 +82,10 @@ public struct AlertTracker: Sendable {
             }
         }
         for key in openAlerts where evidence[key] == nil {
-            guard let alert = open[key], now.nanoseconds - alert.lastEvidence.nanoseconds >= policy.quietNanoseconds else {
-                continue
-            }
-            guard take() else { continue }  // cleared when lines may flow again
+            guard let alert = open[key], now.nanoseconds - alert.lastEvidence.nanoseconds >= policy.quietNanoseconds,
+                key.kind == .interfaceDown || ![key.actual, key.expected].contains(where: { $0.map(unseen.contains) ?? false })
+            else { continue }
+            guard take(key, "CLEARED") else { continue }  // cleared when lines may flow again
             open[key] = nil
             cleared += 1
             lines.append(clearedLine(alert, at: now))
@@ -87,7 +99,7 @@ public struct AlertTracker: Sendable {
                 alert.bytesSinceLine += finding.bytes
                 alert.totalPackets += finding.packets
                 alert.totalBytes += finding.bytes
-                if now.nanoseconds - alert.lastLine.nanoseconds >= policy.reminderNanoseconds, take() {
+                if now.nanoseconds - alert.lastLine.nanoseconds >= policy.reminderNanoseconds, take(key, "ONGOING") {
                     lines.append(ongoingLine(alert, at: now))
                     alert.lastLine = now
                     alert.packetsSinceLine = 0
@@ -95,12 +107,12 @@ public struct AlertTracker: Sendable {
                 }
                 open[key] = alert
             } else if finding.packets >= policy.minimumPackets || !finding.kind.countsTraffic {
-                guard open.count < policy.maximumOpenAlerts, take() else {
-                    if open.count >= policy.maximumOpenAlerts { suppress() }
+                guard open.count < policy.maximumOpenAlerts, take(key, "RAISED") else {
+                    if open.count >= policy.maximumOpenAlerts { suppress(key, "RAISED") }
                     continue
                 }
                 let alert = OpenAlert(
-                    finding: finding, since: Self.since(finding, now), lastEvidence: now, lastLine: now,
+                    finding: finding, since: Self.since(finding, wallTime), lastEvidence: now, lastLine: now,
                     totalPackets: finding.packets, totalBytes: finding.bytes)
                 open[key] = alert
                 raised += 1
@@ -113,19 +125,19 @@ public struct AlertTracker: Sendable {
         return lines
     }
 
-    /// One line of the line budget, or a suppressed line when the minute's budget is spent.
-    private mutating func take() -> Bool {
+    /// One line of the line budget, or a line held back when the minute's budget is spent.
+    private mutating func take(_ key: AlertKey, _ event: String) -> Bool {
         guard linesThisMinute < policy.linesPerMinute else {
-            suppress()
+            suppress(key, event)
             return false
         }
         linesThisMinute += 1
         return true
     }
 
-    private mutating func suppress() {
-        suppressedLines += 1
-        unreportedSuppressed += 1
+    /// Counts a held-back line once, however many windows retry it.
+    private mutating func suppress(_ key: AlertKey, _ event: String) {
+        if heldBack.insert(HeldLine(key: key, event: event)).inserted { suppressedLines += 1 }
     }
 
     private func ongoingLine(_ alert: OpenAlert, at now: Timestamp) -> AlertLine {
@@ -141,9 +153,8 @@ public struct AlertTracker: Sendable {
     private func clearedLine(_ alert: OpenAlert, at now: Timestamp) -> AlertLine {
         let finding = alert.finding
         var fields = [AlertLine.Field("kind", finding.kind.rawValue)] + AlertLine.identity(of: finding)
-        if finding.kind != .interfaceDown {
-            fields += [.init("packets", String(alert.totalPackets)), .init("bytes", String(alert.totalBytes))]
-        }
+        if finding.kind != .interfaceDown { fields.append(.init("packets", String(alert.totalPackets))) }
+        if alert.totalBytes > 0 { fields.append(.init("bytes", String(alert.totalBytes))) }
         fields += [
             .init("since", alert.since.description),
             // Whole seconds: windows end a little after the second, and 60.003s says nothing more.

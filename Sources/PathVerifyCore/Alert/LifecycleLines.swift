@@ -16,14 +16,14 @@ public enum LifecycleLines {
     }
 
     public static func reloaded(
-        config: String?, intents: Int, kept: [String], opened: [String], closed: [String]
+        config: String?, intents: Int, kept: [String], opened: [String], closed: [String], failed: [String]
     ) -> AlertLine {
         func list(_ names: [String]) -> String { names.isEmpty ? "-" : names.joined(separator: ",") }
         return AlertLine(
             "RELOADED", severity: .info,
             [
                 .init("config", config ?? "none"), .init("intents", String(intents)), .init("kept", list(kept)),
-                .init("opened", list(opened)), .init("closed", list(closed)),
+                .init("opened", list(opened)), .init("closed", list(closed)), .init("failed", list(failed)),
             ])
     }
 

@@ -35,4 +35,20 @@ import Testing
         #expect(outcome.status == 66, "\(outcome.standardError)")
         #expect(outcome.standardError.contains("no interface is up with an address"))
     }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to drop to an unprivileged user with setpriv"))
+    func withoutTheRightToCaptureItExits66BeforeReady() throws {
+        // As nobody, with no capabilities: systemd must see a failed start, not a ready daemon that
+        // sees nothing. A copy in a directory anyone may enter: the checkout's may be private.
+        let directory = try TemporaryDirectory()
+        let binary = directory.path + "/pathverify"
+        try FileManager.default.copyItem(atPath: CommandRunner.binary, toPath: binary)
+        chmod(directory.path, 0o755)
+        let outcome = try CommandRunner.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary, "run", "-i", "lo", "--log", "stdout"],
+            program: "/usr/bin/env")
+        #expect(outcome.status == 66, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("capturing needs root or CAP_NET_RAW"), "\(outcome.standardError)")
+        #expect(!outcome.standardOutput.contains("STARTED"))
+    }
 }

@@ -8,6 +8,17 @@ public enum StandardOutput {
     /// The corresponding C function is `isatty`.
     public static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+    /// Whether standard output is systemd's journal: `JOURNAL_STREAM` holds the device and
+    /// inode of that stream (systemd.exec(5)), and they are stdout's own.
+    ///
+    /// The corresponding C functions are `getenv` and `fstat`.
+    public static var isJournal: Bool {
+        guard let value = getenv("JOURNAL_STREAM").map({ String(cString: $0) }) else { return false }
+        var status = stat()
+        guard fstat(STDOUT_FILENO, &status) == 0 else { return false }
+        return value == "\(status.st_dev):\(status.st_ino)"
+    }
+
     /// ANSI: cursor home, then erase the screen.
     public static let clearScreen = "\u{1B}[H\u{1B}[2J"
 

@@ -386,7 +386,7 @@ private final class LineQueue: @unchecked Sendable {
                 return (priority, text)
             case .lost(let count):
                 delivering = .lossReport
-                return (lostPriority, "SYSLOG_LOST lines=\(count)")
+                return (lostPriority, AlertLine("SYSLOG_LOST", severity: .error, [.init("lines", String(count))]).description)
             }
         }
     }

@@ -154,15 +154,8 @@ struct Run: ParsableCommand {
         case .syslog: return (true, false)
         case .stdout: return (false, true)
         case .both: return (true, true)
-        case .auto: return (true, !Self.stdoutIsJournal())
+        case .auto: return (true, !StandardOutput.isJournal)
         }
-    }
-
-    static func stdoutIsJournal() -> Bool {
-        guard let value = getenv("JOURNAL_STREAM").map({ String(cString: $0) }) else { return false }
-        var status = stat()
-        guard fstat(STDOUT_FILENO, &status) == 0 else { return false }
-        return value == "\(status.st_dev):\(status.st_ino)"
     }
 }
 

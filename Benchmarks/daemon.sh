@@ -285,9 +285,10 @@ sampler() {   # PHASE SECONDS
 
 sent=0 send_s=0
 if (( load_s > 0 )); then
-    # trafgen paces itself (-b); --num bounds it even if it is never stopped; -Q leaves IRQ affinity alone.
+    # trafgen paces itself (-b); --num bounds it even if it is never stopped; -Q leaves IRQ affinity and
+    # --no-sock-mem the host's net.core socket memory sysctls alone.
     spawn "$work/sender.pid" $(( load_s + 120 )) ip netns exec "$NS_TX" \
-        trafgen --dev "$IF_TX" --conf "$work/flows.trafgen" --cpus 1 -Q -b "${rate}pps" --num $(( rate * (load_s + 60) )) \
+        trafgen --dev "$IF_TX" --conf "$work/flows.trafgen" --cpus 1 -Q --no-sock-mem -b "${rate}pps" --num $(( rate * (load_s + 60) )) \
         < /dev/null > "$work/trafgen.txt" 2>&1
     wait_pidfile "$work/sender.pid" || die "trafgen did not start"
     sender_pid=$(cat "$work/sender.pid")
@@ -365,7 +366,8 @@ for phase in ("idle", "load"):
     m1, m2 = statistics.median(first_half), statistics.median(second_half)
     second = [p for p in s if p["t"] >= end / 2]
     sl = slope(second)
-    rss_ok = sl <= max_slope
+    judged = len(second) >= 3 and len(intervals) >= 2
+    rss_ok = sl <= max_slope if judged else True
     cpu_ok = m2 <= 1.2 * m1 + 0.5
     held &= rss_ok and cpu_ok
     print(f"summary ({phase}): CPU % first minute {first_min:.2f}, last minute {last_min:.2f}; median of the "
@@ -378,6 +380,9 @@ for phase in ("idle", "load"):
         rx = s[-1]["rx"] - s[0]["rx"]
         print(f"summary (load): received {rx / end:.0f} packets/s on the veth over the phase (target {rate}); "
               f"trafgen sent {sent} in {float(send_s):.0f} s")
+    if not judged:
+        verdicts.append(f"{phase}: too short to judge (fewer than 3 samples in its second half)")
+        continue
     verdicts.append(f"{phase}: RSS {'flat' if rss_ok else 'GROWS'} (slope {sl:+.1f} <= {max_slope:.0f} KiB/min: "
                     f"{'yes' if rss_ok else 'no'}); CPU {'flat' if cpu_ok else 'GROWS'} (second-half median {m2:.2f} <= "
                     f"1.2 x {m1:.2f} + 0.5: {'yes' if cpu_ok else 'no'})")
@@ -398,6 +403,7 @@ if err: print("daemon stderr: " + err[:2000])
 print(f"load average before {load_before}, after {load_after}")
 for v in verdicts: print("verdict " + v)
 if stopped is None: held = False
-print("goal: " + ("held (flat CPU and RSS)" if held else "NOT held"))
+judged_any = any("too short" not in v for v in verdicts)
+print("goal: " + ("NOT held" if not held else "held (flat CPU and RSS)" if judged_any else "not judged (phases too short)"))
 sys.exit(0 if held else 1)
 EOF

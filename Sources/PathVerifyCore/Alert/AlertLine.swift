@@ -73,7 +73,8 @@ extension AlertLine {
         guard finding.kind != .interfaceDown else { return fields }
         fields += counts(
             packets: packets ?? finding.packets, bytes: bytes ?? finding.bytes, flows: finding.flows,
-            rate: rate ?? finding.packetsPerSecond)
+            // A rate of a few ARP replies over the microseconds between them means nothing.
+            rate: finding.kind.countsTraffic ? rate ?? finding.packetsPerSecond : nil)
         return fields
     }
 

@@ -126,9 +126,11 @@ public final class Daemon {
         let counts = session.statistics()
         let live = session.capture.interfaces.enumerated().map { index, name in
             let previous = previousCounts[name] ?? (0, 0)
-            // A count below the previous one means handles were reopened from zero.
-            let received = counts[index].received >= previous.received ? counts[index].received - previous.received : counts[index].received
-            let dropped = counts[index].dropped >= previous.dropped ? counts[index].dropped - previous.dropped : counts[index].dropped
+            // libpcap's counters are 32 bits and wrap; a window never sees 2^32 packets, so the
+            // difference modulo 2^32 is the window's count, wrap or not.
+            func delta(_ now: UInt64, _ before: UInt64) -> UInt64 { UInt64(UInt32(truncatingIfNeeded: now &- before)) }
+            let received = delta(counts[index].received, previous.received)
+            let dropped = delta(counts[index].dropped, previous.dropped)
             previousCounts[name] = counts[index]
             self.packets += received
             self.dropped += dropped
@@ -145,17 +147,19 @@ public final class Daemon {
     /// that is closed (or bound to an interface that was re-created) is reopened once the kernel
     /// shows the interface up.
     private func check() {
-        guard let session else { return }
+        // One read of the host per tick, not one per watched interface; an unreadable host
+        // (a passing sysfs error) leaves the states as they were.
+        guard let session, let host = try? hostSource.interfaces() else { return }
         let capture = session.capture
         for (index, name) in capture.interfaces.enumerated() {
-            let fact = (try? hostSource.interface(named: name)) ?? nil
+            let fact = host.first { $0.name == name }
             var reason: String?
             if let fact, fact.isUp, fact.operationalState != .down, fact.operationalState != .lowerLayerDown {
                 if !capture.isOpen(index) || capture.ifindex(of: index) != UInt32(clamping: fact.ifindex) {
                     do {
                         try capture.reopen(index)
                         // A re-created or late interface may have a new MAC or addresses.
-                        if let host = try? hostSource.interfaces() { session.refresh(host: host) }
+                        session.refresh(host: host)
                         emit(LifecycleLines.reopened(interface: name))
                     } catch {
                         reason = "capture failed: \(error.message)"

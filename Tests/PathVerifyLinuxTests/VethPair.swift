@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PathVerifyCore
+import PathVerifyTestSupport
 
 /// A veth pair with one end here, in the test's own network namespace (where sysfs and
 /// `getifaddrs` can see it), and its peer in a namespace made for the test.
@@ -132,22 +133,12 @@ final class VethPair {
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let outcome = try ProcessRun.run(executable, arguments)
+        guard outcome.status == 0 else {
+            let message = outcome.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
             throw CommandFailed(description: "\(executable) \(arguments.joined(separator: " ")): \(message)")
         }
-        return String(decoding: outputData, as: UTF8.self)
+        return outcome.standardOutput
     }
 
     /// Polls `condition` every 20 ms until it holds or `timeout` passes: for kernel state that

@@ -44,23 +44,6 @@ public final class NamespaceLab {
         case udp, tcp
     }
 
-    public enum Availability: Sendable, CustomStringConvertible {
-        case available
-        case unavailable(reason: String)
-
-        public var isAvailable: Bool {
-            if case .available = self { return true }
-            return false
-        }
-
-        public var description: String {
-            switch self {
-            case .available: return "network namespaces are available"
-            case .unavailable(let reason): return "the namespace lab cannot run here: \(reason); skipping"
-            }
-        }
-    }
-
     /// Interface counters from `/sys/class/net/*/statistics` in a host's namespace.
     public struct Counters: Sendable, Equatable {
         public var rxPackets: UInt64
@@ -261,9 +244,10 @@ public final class NamespaceLab {
     }
 
     private static func probe() -> Availability {
-        guard geteuid() == 0 else { return .unavailable(reason: "network namespaces need root (euid \(geteuid()))") }
+        func unavailable(_ reason: String) -> Availability { Availability("the namespace lab", unavailableBecause: reason) }
+        guard geteuid() == 0 else { return unavailable("network namespaces need root (euid \(geteuid()))") }
         guard FileManager.default.fileExists(atPath: script) else {
-            return .unavailable(reason: "\(script) is missing")
+            return unavailable("\(script) is missing")
         }
         do {
             let scratch = try TemporaryDirectory()
@@ -273,11 +257,11 @@ public final class NamespaceLab {
             ).wait(timeout: .seconds(10))
             guard check.status == 0, !check.signalled else {
                 let reason = check.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
-                return .unavailable(reason: reason.isEmpty ? "lab.sh check failed (\(check.status))" : reason)
+                return unavailable(reason.isEmpty ? "lab.sh check failed (\(check.status))" : reason)
             }
-            return .available
+            return Availability("the namespace lab")
         } catch {
-            return .unavailable(reason: "could not run lab.sh check: \(error)")
+            return unavailable("could not run lab.sh check: \(error)")
         }
     }
 

@@ -18,23 +18,6 @@ import Foundation
 /// // In a lab namespace: ["ip", "netns", "exec", NS] + syslog.devLogPrefix + [binary, "run", ...]
 /// ```
 public final class SyslogDaemon {
-    public enum Availability: Sendable, CustomStringConvertible {
-        case available
-        case unavailable(reason: String)
-
-        public var isAvailable: Bool {
-            if case .available = self { return true }
-            return false
-        }
-
-        public var description: String {
-            switch self {
-            case .available: return "rsyslogd and unshare are available"
-            case .unavailable(let reason): return "the test syslog daemon cannot run here: \(reason); skipping"
-            }
-        }
-    }
-
     /// One line of the daemon's messages file.
     public struct Line: Sendable, Equatable, CustomStringConvertible {
         /// `daemon`, `local3`, … as rsyslog names them (`%syslogfacility-text%`).
@@ -275,11 +258,12 @@ public final class SyslogDaemon {
     }
 
     private static func probe() -> Availability {
+        func unavailable(_ reason: String) -> Availability { Availability("the test syslog daemon", unavailableBecause: reason) }
         guard geteuid() == 0 else {
-            return .unavailable(reason: "a private /dev needs root (euid \(geteuid()))")
+            return unavailable("a private /dev needs root (euid \(geteuid()))")
         }
-        guard rsyslogd != nil else { return .unavailable(reason: "rsyslogd is not installed (Debian: rsyslog)") }
-        guard unshare != nil else { return .unavailable(reason: "unshare is not installed (Debian: util-linux)") }
+        guard rsyslogd != nil else { return unavailable("rsyslogd is not installed (Debian: rsyslog)") }
+        guard unshare != nil else { return unavailable("unshare is not installed (Debian: util-linux)") }
         do {
             let scratch = try TemporaryDirectory()
             let socket = scratch.path + "/probe.sock"
@@ -289,13 +273,13 @@ public final class SyslogDaemon {
             ).wait(timeout: .seconds(10))
             guard check.status == 0, !check.signalled else {
                 let reason = check.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
-                return .unavailable(
-                    reason: "unshare -m with a fresh /dev failed (\(check.status))"
+                return unavailable(
+                    "unshare -m with a fresh /dev failed (\(check.status))"
                         + (reason.isEmpty ? "" : ": \(reason)"))
             }
-            return .available
+            return Availability("the test syslog daemon")
         } catch {
-            return .unavailable(reason: "could not run unshare: \(error)")
+            return unavailable("could not run unshare: \(error)")
         }
     }
 }

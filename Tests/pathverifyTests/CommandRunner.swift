@@ -1,12 +1,9 @@
 import Foundation
+import PathVerifyTestSupport
 
 /// Runs the built `pathverify` binary and collects what it printed and its exit status.
 struct CommandRunner {
-    struct Outcome {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
+    typealias Outcome = ProcessOutcome
 
     /// The binary sits beside the test bundle in the build folder.
     static var binary: String {
@@ -21,19 +18,6 @@ struct CommandRunner {
 
     /// - Parameter program: what to run instead of the binary, such as `/usr/bin/env` to run it under `unshare`.
     static func run(_ arguments: [String], program: String = binary) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+        try ProcessRun.run(program, arguments)
     }
 }

@@ -27,21 +27,8 @@ struct SystemdUnitTests {
         return try directory.write(copy, to: "pathverify.service")
     }
 
-    static func analyze(_ arguments: [String]) throws -> CommandRunner.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(systemdAnalyze))
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandRunner.Outcome(
-            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+    static func analyze(_ arguments: [String]) throws -> ProcessOutcome {
+        try ProcessRun.run(try #require(systemdAnalyze), arguments)
     }
 
     @Test func verifyReportsNothing() throws {

@@ -20,8 +20,7 @@ public enum InterfaceSelection {
     public static func resolve(
         _ requested: [String], host: [HostInterface], config: Config = Config()
     ) throws(InterfaceSelectionError) -> [HostInterface] {
-        let names = requested.flatMap { $0.split(separator: ",") }.map { String($0).trimmingSpaces() }
-            .filter { !$0.isEmpty }
+        let names = names(requested)
         guard !names.isEmpty else {
             let chosen = defaults(from: host)
             guard !chosen.isEmpty else { throw .noDefault(available: host.map(\.name)) }
@@ -29,7 +28,7 @@ public enum InterfaceSelection {
         }
         var chosen: [HostInterface] = []
         for name in names {
-            let kernelName = host.contains { $0.name == name } ? name : config.interface(named: name)?.name ?? name
+            let kernelName = kernelName(name, host: host, config: config)
             guard let interface = host.first(where: { $0.name == kernelName }) else {
                 let candidates = host.map(\.name) + config.interfaces.compactMap(\.alias)
                 throw .unknown(
@@ -46,15 +45,26 @@ extension InterfaceSelection {
     /// config), else those the config lists, else the defaults. Unlike `resolve`, a name the
     /// host does not have now is kept: it may appear later, and until then it is reported down.
     public static func watched(_ requested: [String], host: [HostInterface], config: Config) -> [String] {
-        let names = requested.flatMap { $0.split(separator: ",") }.map { String($0).trimmingSpaces() }
-            .filter { !$0.isEmpty }
+        let names = names(requested)
         let chosen =
             !names.isEmpty
-            ? names.map { name in host.contains { $0.name == name } ? name : config.interface(named: name)?.name ?? name }
+            ? names.map { kernelName($0, host: host, config: config) }
             : !config.interfaces.isEmpty ? config.interfaces.map(\.name) : defaults(from: host).map(\.name)
         var unique: [String] = []
         for name in chosen where !unique.contains(name) { unique.append(name) }
         return unique
+    }
+}
+
+extension InterfaceSelection {
+    /// `-i` values as names: each a name or a comma-separated list; empty ones dropped.
+    static func names(_ requested: [String]) -> [String] {
+        requested.flatMap { $0.split(separator: ",") }.map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    }
+
+    /// A kernel name as it is, or the kernel name behind a config alias (`vmk2` → `eth2`).
+    static func kernelName(_ name: String, host: [HostInterface], config: Config) -> String {
+        host.contains { $0.name == name } ? name : config.interface(named: name)?.name ?? name
     }
 }
 

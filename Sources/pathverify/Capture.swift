@@ -57,7 +57,7 @@ struct Capture: ParsableCommand {
     @Flag(name: .long, help: "Print the report as one JSON document.")
     var json = false
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Filter expression, as tcpdump takes it.", valueName: "expression"))
+    @Argument(parsing: .remaining, help: ArgumentHelp("Filter expression, as tcpdump takes it.", valueName: "expression"))
     var expression: [String] = []
 
     func validate() throws {

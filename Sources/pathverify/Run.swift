@@ -72,7 +72,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Most flows kept in a window; older flows are verified, then evicted.")
     var maxFlows: Int = 200_000
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Filter expression, as tcpdump takes it.", valueName: "expression"))
+    @Argument(parsing: .remaining, help: ArgumentHelp("Filter expression, as tcpdump takes it.", valueName: "expression"))
     var expression: [String] = []
 
     enum LogDestination: String, ExpressibleByArgument, CaseIterable {

@@ -51,4 +51,12 @@ import Testing
         #expect(outcome.standardError.contains("capturing needs root or CAP_NET_RAW"), "\(outcome.standardError)")
         #expect(!outcome.standardOutput.contains("STARTED"))
     }
+
+    /// The trailing filter expression must not swallow `--help` (it did, as a filter that does not compile).
+    @Test(arguments: ["capture", "run"])
+    func helpIsHelpNotAFilter(command: String) throws {
+        let outcome = try CommandRunner.run([command, "--help"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.hasPrefix("OVERVIEW: "), "\(outcome.standardOutput)")
+    }
 }

@@ -150,11 +150,12 @@ public final class Daemon {
         // One read of the host per tick, not one per watched interface; an unreadable host
         // (a passing sysfs error) leaves the states as they were.
         guard let session, let host = try? hostSource.interfaces() else { return }
+        session.noteLinks(host, at: SystemClock.now())
         let capture = session.capture
         for (index, name) in capture.interfaces.enumerated() {
             let fact = host.first { $0.name == name }
             var reason: String?
-            if let fact, fact.isUp, fact.operationalState != .down, fact.operationalState != .lowerLayerDown {
+            if let fact, fact.isLinkUp {
                 if !capture.isOpen(index) || capture.ifindex(of: index) != UInt32(clamping: fact.ifindex) {
                     do {
                         try capture.reopen(index)

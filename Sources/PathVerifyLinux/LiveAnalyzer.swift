@@ -52,6 +52,7 @@ public struct LiveAnalyzer {
         var facts = interfaces
         var changes: [String] = []
         func sample() {
+            if let host = try? hostSource.interfaces() { session.noteLinks(host, at: SystemClock.now()) }
             for (index, interface) in interfaces.enumerated() {
                 let reading = try? counterSource.sample(interface.name)
                 totals[index].add(tracker.observe(interface.name, reading))

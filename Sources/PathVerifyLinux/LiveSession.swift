@@ -15,6 +15,8 @@ public final class LiveSession {
     private var macs: [String: MACAddress]
     private let maxFlows: Int
     public let capture: LiveCapture
+    /// The captured interfaces' link state as the ticks saw it, for the team checks.
+    private var links = LinkHistory()
 
     /// - Parameters:
     ///   - interfaces: the names to capture on.
@@ -54,6 +56,16 @@ public final class LiveSession {
         macs = Self.macs(host)
     }
 
+    /// Notes the captured interfaces' link state and speed at `time` (a tick's reading of the
+    /// host), so that the team checks know which uplinks were usable when.
+    public func noteLinks(_ host: [HostInterface], at time: Timestamp) {
+        for name in capture.interfaces {
+            let fact = host.first { $0.name == name }
+            links.observe(name, up: fact?.isLinkUp ?? false, at: time)
+            if let speed = fact?.speedMegabitsPerSecond { links.speeds[name] = Double(speed) }
+        }
+    }
+
     /// Captures until `limits` or a signal say stop, and verifies what it saw.
     public func analyse(
         limits: LiveCapture.Limits, signals: TerminationSignals?, tickNanoseconds: UInt64 = 1_000_000_000,
@@ -70,7 +82,8 @@ public final class LiveSession {
                 analysis.ingest(record, interface: slots[record.interfaceID])
                 onPacket?(record)
             })
-        return (analysis.result(), end)
+        defer { links.forget(before: SystemClock.now()) }
+        return (analysis.result(links: links), end)
     }
 
     /// libpcap's counts per interface since the handles opened (see `LiveCapture.statistics`).

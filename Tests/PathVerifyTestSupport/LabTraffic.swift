@@ -27,7 +27,7 @@ public enum LabTraffic {
         /// The frame's length on the wire.
         public var wireLength: Int
 
-        init(interface: String, direction: Direction, timestamp: Timestamp, frame: [UInt8], wireLength: Int? = nil) {
+        public init(interface: String, direction: Direction, timestamp: Timestamp, frame: [UInt8], wireLength: Int? = nil) {
             self.interface = interface
             self.direction = direction
             self.timestamp = timestamp

@@ -3,6 +3,7 @@
 public struct AlertKey: Hashable, Sendable {
     public var kind: FindingKind
     public var intent: String?
+    public var team: String?
     public var direction: String?
     public var address: String?
     public var expected: String?
@@ -11,6 +12,7 @@ public struct AlertKey: Hashable, Sendable {
     public init(_ finding: Finding) {
         kind = finding.kind
         intent = finding.intent
+        team = finding.team
         direction = finding.direction
         address = finding.address
         expected = finding.expected?.name

@@ -69,8 +69,21 @@ extension AlertLine {
     static func evidence(of finding: Finding, packets: UInt64? = nil, bytes: UInt64? = nil, rate: Double?? = nil) -> [Field] {
         var fields = [Field("kind", finding.kind.rawValue)] + identity(of: finding)
         if let flow = finding.flow { fields.append(Field("flow", flow)) }
-        // An interface that is down has nothing to count.
-        guard finding.kind != .interfaceDown else { return fields }
+        // An interface that is down, or a config that disagrees with the kernel, has nothing to count.
+        guard finding.kind != .interfaceDown, finding.kind != .teamConfigDrift else { return fields }
+        if let utilization = finding.utilization, let projected = finding.projectedBitsPerSecond,
+            let capacity = finding.capacityBitsPerSecond
+        {
+            fields += [
+                Field("utilization", "\(Int((utilization * 100).rounded()))%"), Field("projected_bps", fixed(projected, 0)),
+                Field("capacity_bps", fixed(capacity, 0)),
+            ]
+        }
+        if let shares = finding.shares {
+            fields.append(
+                Field("shares", shares.sorted { $0.key < $1.key }.map { "\($0.key):\(Int(($0.value * 100).rounded()))%" }
+                    .joined(separator: ",")))
+        }
         fields += counts(
             packets: packets ?? finding.packets, bytes: bytes ?? finding.bytes, flows: finding.flows,
             // A rate of a few ARP replies over the microseconds between them means nothing.
@@ -82,13 +95,16 @@ extension AlertLine {
     static func identity(of finding: Finding) -> [Field] {
         var fields: [Field] = []
         if let intent = finding.intent { fields.append(Field("intent", intent)) }
+        if let team = finding.team { fields.append(Field("team", team)) }
         if let direction = finding.direction { fields.append(Field("direction", direction)) }
         if let address = finding.address { fields.append(Field("address", address)) }
         if let expected = finding.expected { fields.append(Field("expected", expected.description)) }
         if let actual = finding.actual { fields.append(Field("actual", actual.description)) }
         if let macs = finding.macs { fields.append(Field("macs", macs.joined(separator: ","))) }
         // Its detail is the reason in a few words: "disappeared", "went down", libpcap's error.
-        if finding.kind == .interfaceDown { fields.append(Field("reason", finding.detail)) }
+        if finding.kind == .interfaceDown || finding.kind == .teamConfigDrift {
+            fields.append(Field("reason", finding.detail))
+        }
         return fields
     }
 

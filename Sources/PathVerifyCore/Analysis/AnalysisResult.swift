@@ -8,6 +8,8 @@ public struct AnalysisResult: Sendable {
     public var evictedFlows: Int
     public var evictedPackets: UInt64
     public var findings: [Finding]
+    /// Each team's uplinks and flows, predicted beside actual.
+    public var teams: [TeamUsage]
     /// The flows behind the mismatch findings (evicted ones included).
     public var mismatchedFlows: Set<FlowKey>
     public var intents: [IntentUsage]

@@ -10,6 +10,8 @@ public struct ObservedInterface: Sendable {
     public var outbound = Traffic()
     public var inbound = Traffic()
     public var unknownDirection = Traffic()
+    /// When it carried packets; kept only when the config has teams (see `TeamChecker`).
+    public var activity = InterfaceActivity()
 
     public init(name: String, isNamed: Bool, mac: MACAddress?) {
         self.name = name

@@ -17,6 +17,8 @@ public struct TrafficAnalysis {
     private var resolutions: [ResolutionKey: ResolutionCounts] = [:]
     private let intentPredicates: [(any PacketPredicate)?]
     private let filter: (any PacketPredicate)?
+    /// Teams need to know when each uplink was busy; nothing else does.
+    private let tracksActivity: Bool
 
     struct ResolutionKey: Hashable {
         var address: IPAddress
@@ -48,6 +50,7 @@ public struct TrafficAnalysis {
         ownership = verifier.ownership
         self.intentPredicates = intentPredicates
         self.filter = filter
+        tracksActivity = !config.teams.isEmpty
         var names = ifindexNames
         for interface in config.interfaces {
             if let ifindex = interface.ifindex, names[UInt32(ifindex)] == nil { names[UInt32(ifindex)] = interface.name }
@@ -96,6 +99,7 @@ public struct TrafficAnalysis {
         let (direction, source) = Self.direction(
             of: packet, record, interfaceMAC: interfaces[Int(interface)].mac, ownership: ownership)
         stats.directionSources[source.index] += 1
+        if tracksActivity { interfaces[Int(interface)].activity.note(record.timestamp) }
         switch direction {
         case .outbound: interfaces[Int(interface)].outbound.add(bytes: record.originalLength)
         case .inbound: interfaces[Int(interface)].inbound.add(bytes: record.originalLength)
@@ -213,7 +217,8 @@ public struct TrafficAnalysis {
     }
 
     /// Verifies what was counted and returns the whole result. The analysis can go on after it.
-    public mutating func result() -> AnalysisResult {
+    /// - Parameter links: the link state of a live capture; offline, `nil` (see `TeamChecker`).
+    public mutating func result(links: LinkHistory? = nil) -> AnalysisResult {
         flush()
         var verifier = self.verifier
         flows.forEach { flow in
@@ -228,10 +233,15 @@ public struct TrafficAnalysis {
                 lastSeen: counts.lastSeen)
         }
         let span = stats.firstSeen.flatMap { first in stats.lastSeen.map { (first: first, last: $0) } }
+        let named = interfaces.filter(\.isNamed)
+        let verdicts = verifier.findings(
+            resolutions: observations, span: span, links: links,
+            activity: Dictionary(named.map { ($0.name, $0.activity.allSpans) }) { first, _ in first },
+            traffic: Dictionary(named.map { ($0.name, (out: $0.outbound, in: $0.inbound)) }) { first, _ in first })
         return AnalysisResult(
             config: config, stats: stats, interfaces: interfaces, flows: flows,
             evictedFlows: flows.evictedFlows, evictedPackets: flows.evictedPackets,
-            findings: verifier.findings(resolutions: observations, span: span),
+            findings: verdicts.findings, teams: verdicts.teams,
             mismatchedFlows: verifier.mismatchedFlows, intents: verifier.intentUsage,
             unattributedPackets: verifier.unattributedPackets, unknownDirectionPackets: verifier.unknownDirectionPackets)
     }

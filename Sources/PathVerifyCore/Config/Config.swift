@@ -1,13 +1,21 @@
-/// What the operator told pathverify: the host's interfaces and the intents for its traffic.
+/// What the operator told pathverify: the host's interfaces, the intents for its traffic, and
+/// the teams of uplinks that interfaces ride on.
 ///
 /// A config may list interfaces and no intents: address ownership alone then drives the checks.
 public struct Config: Sendable, Equatable {
     public var interfaces: [InterfaceConfig]
     public var intents: [Intent]
+    public var teams: [Team]
 
-    public init(interfaces: [InterfaceConfig] = [], intents: [Intent] = []) {
+    public init(interfaces: [InterfaceConfig] = [], intents: [Intent] = [], teams: [Team] = []) {
         self.interfaces = interfaces
         self.intents = intents
+        self.teams = teams
+    }
+
+    /// The team that has this uplink as a member.
+    public func team(withUplink name: String) -> Team? {
+        teams.first { $0.uplinks.contains(name) }
     }
 
     /// The interface with this kernel name or alias.

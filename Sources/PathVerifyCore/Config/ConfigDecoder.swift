@@ -5,12 +5,17 @@
 /// aliases in `egress`/`ingress` to kernel names, then runs `ConfigValidator` and reports its
 /// findings at the places in the file they came from.
 public enum ConfigDecoder {
-    /// The top-level tables, each an array of tables: `[[interface]]`, `[[intent]]`.
-    public static let tableNames = ["interface", "intent"]
+    /// The top-level tables, each an array of tables: `[[interface]]`, `[[intent]]`, `[[team]]`.
+    public static let tableNames = ["interface", "intent", "team"]
     /// The keys of an `[[interface]]`.
     public static let interfaceKeys = ["name", "alias", "role", "addresses", "mac", "ifindex"]
     /// The keys of an `[[intent]]`.
     public static let intentKeys = ["name", "protocol", "ports", "source", "destination", "bpf", "egress", "ingress"]
+    /// The keys of a `[[team]]`.
+    public static let teamKeys = [
+        "name", "policy", "hash", "uplinks", "standby", "failback", "primary", "interfaces", "capacity",
+        "n1_threshold", "imbalance_threshold",
+    ]
 
     /// Decodes `document`, whose source text is `text`.
     /// - Parameters:
@@ -36,7 +41,7 @@ public enum ConfigDecoder {
     }
 }
 
-private struct Decoding {
+struct Decoding {
     let file: String
     let locator: ConfigLineLocator
     var errors: [ConfigError] = []
@@ -93,7 +98,7 @@ private struct Decoding {
             if let suggestion = KeySuggestion.closest(to: key, among: ConfigDecoder.tableNames) {
                 fail(ConfigKeyPath(keys: key), "\(kind); did you mean [[\(suggestion)]]?")
             } else {
-                fail(ConfigKeyPath(keys: key), "\(kind); pathverify reads [[interface]] and [[intent]] tables")
+                fail(ConfigKeyPath(keys: key), "\(kind); pathverify reads [[interface]], [[intent]] and [[team]] tables")
             }
         }
         for (path, table) in tables(document, "interface") {
@@ -103,6 +108,10 @@ private struct Decoding {
         for (path, table) in tables(document, "intent") {
             documentPaths[ConfigKeyPath(keys: "intent").appending(index: config.intents.count)] = path
             config.intents.append(decodeIntent(table, at: path, interfaces: config.interfaces))
+        }
+        for (path, table) in tables(document, "team") {
+            documentPaths[ConfigKeyPath(keys: "team").appending(index: config.teams.count)] = path
+            config.teams.append(decodeTeam(table, at: path, interfaces: config.interfaces))
         }
         return config
     }
@@ -231,16 +240,16 @@ private struct Decoding {
             if key == "source" { selector.sources = prefixes } else { selector.destinations = prefixes }
         }
         selector.bpf = string(table, "bpf", at: path)
-        // An alias names the interface too; an unknown name stays as written for the validator to report.
-        func kernelName(_ name: String?) -> String? {
-            guard let name else { return nil }
-            return interfaces.first { $0.name == name }?.name ?? interfaces.first { $0.alias == name }?.name ?? name
-        }
         return Intent(
             name: string(table, "name", at: path) ?? "",
             selector: selector,
-            expectedEgress: kernelName(string(table, "egress", at: path)),
-            expectedIngress: kernelName(string(table, "ingress", at: path)))
+            expectedEgress: string(table, "egress", at: path).map { kernelName($0, interfaces) },
+            expectedIngress: string(table, "ingress", at: path).map { kernelName($0, interfaces) })
+    }
+
+    /// An alias names the interface too; an unknown name stays as written for the validator to report.
+    func kernelName(_ name: String, _ interfaces: [InterfaceConfig]) -> String {
+        interfaces.first { $0.name == name }?.name ?? interfaces.first { $0.alias == name }?.name ?? name
     }
 
     /// `"udp"`, `17`, or a list of those.

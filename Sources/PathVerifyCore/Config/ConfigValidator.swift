@@ -129,6 +129,7 @@ public enum ConfigValidator {
                 fail(path.appending("bpf"), "is empty; leave it out or write a tcpdump filter, like 'udp port 9999'")
             }
         }
+        validateTeams(config, fail: fail)
         return errors
     }
 

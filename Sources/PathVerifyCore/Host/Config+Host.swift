@@ -16,6 +16,6 @@ extension Config {
         for given in self.interfaces where !host.contains(where: { $0.name == given.name }) {
             interfaces.append(given)
         }
-        return Config(interfaces: interfaces, intents: intents)
+        return Config(interfaces: interfaces, intents: intents, teams: teams)
     }
 }

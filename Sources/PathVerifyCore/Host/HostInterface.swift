@@ -31,6 +31,12 @@ public struct HostInterface: Hashable, Sendable {
         self.speedMegabitsPerSecond = speedMegabitsPerSecond
     }
 
+    /// Whether it can carry traffic now: set up, and the kernel does not say its link is down.
+    /// (`unknown`, which many virtual devices report, counts as up.)
+    public var isLinkUp: Bool {
+        isUp && operationalState != .down && operationalState != .lowerLayerDown && operationalState != .notPresent
+    }
+
     /// Whether it holds an address that an operator gave it: IPv6 link-local addresses
     /// (fe80::/10) do not count, since the kernel puts one on every interface that comes up.
     public var holdsConfiguredAddress: Bool {

@@ -148,6 +148,8 @@ public struct Report: Sendable, Codable {
     public var interfaces: [InterfaceRow]
     public var intents: [IntentUsage]
     public var findings: [Finding]
+    /// Each team's uplinks and its flows' predicted and actual uplinks.
+    public var teams: [TeamUsage]
     /// Things the reader should know about how far the verdict reaches.
     public var notes: [String]
 
@@ -185,6 +187,7 @@ public struct Report: Sendable, Codable {
             interfaces[index].capture = CaptureCounts(received: stats.captureReceived, dropped: stats.captureDropped)
         }
         intents = result.intents
+        teams = result.teams
         let reference = { (name: String) in
             InterfaceRef(name: name, alias: result.config.interface(named: name)?.alias)
         }
@@ -220,10 +223,25 @@ public struct Report: Sendable, Codable {
                 "the flow table was full: \(result.evictedFlows) flows (\(result.evictedPackets) packets) were "
                     + "verified and then evicted; raise --max-flows to keep them in the flow list")
         }
+        for team in result.teams {
+            if team.linkState == "inferred" {
+                notes.append(
+                    "team \(team.team): offline, an uplink that carried no packets for a second or more is taken as "
+                        + "down for that time (a failover looks like that in per-uplink captures)")
+            }
+            if team.unpredictableFlows > 0 {
+                notes.append(
+                    "team \(team.team): \(team.unpredictableFlows) flows' uplinks cannot be predicted from their headers "
+                        + "(\(team.policy)); only that each source stays on one uplink was checked")
+            }
+            if team.uncheckedFlows > 0 {
+                notes.append("team \(team.team): \(team.uncheckedFlows) outgoing flows beyond the checker's bound were not checked")
+            }
+        }
         return notes
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, command, verdict, inputs, capture, interfaces, intents, findings, notes
+        case schema, command, verdict, inputs, capture, interfaces, intents, teams, findings, notes
     }
 }

@@ -32,6 +32,7 @@ public enum TextReport {
             }
             lines += intents.render()
         }
+        lines += teamTables(report.teams)
         lines.append("")
         if report.findings.isEmpty {
             lines.append("No findings.")
@@ -85,6 +86,41 @@ public enum TextReport {
             ])
         }
         return table
+    }
+
+    /// Each team's uplinks, then its flows with the uplink the policy predicts beside the one
+    /// used (esxtop's TEAM-PNIC, per flow).
+    static func teamTables(_ teams: [TeamUsage]) -> [String] {
+        guard !teams.isEmpty else { return [] }
+        var lines: [String] = [""]
+        var uplinks = TextTable(
+            header: ["TEAM", "POLICY", "UPLINK", "ROLE", "DOWN", "PKTTX", "MbTX/s", "PKTRX", "MbRX/s", "SHARE", "CAPACITY"],
+            numeric: [5, 6, 7, 8, 9])
+        func megabits(_ value: Double?) -> String { value.map { fixed($0 / CounterRates.bitsPerMegabit, 2) } ?? "-" }
+        for team in teams {
+            for (index, uplink) in team.uplinks.enumerated() {
+                uplinks.rows.append([
+                    index == 0 ? team.team : "", index == 0 ? team.policy : "", uplink.uplink.description, uplink.role,
+                    uplink.wasDown ? (team.linkState == "inferred" ? "silent" : "yes") : "-", String(uplink.packetsOut),
+                    megabits(uplink.bitsPerSecondOut), String(uplink.packetsIn), megabits(uplink.bitsPerSecondIn),
+                    "\(Int((uplink.share * 100).rounded()))%",
+                    uplink.capacityBitsPerSecond.map(BitRateText.text) ?? "-",
+                ])
+            }
+        }
+        lines += uplinks.render()
+        let rows = teams.flatMap { team in team.flows.map { (team.team, $0) } }
+        guard !rows.isEmpty else { return lines }
+        lines.append("")
+        var flows = TextTable(
+            header: ["TEAM", "FLOW", "INTERFACE", "PREDICTED", "TEAM-PNIC", "PACKETS", "VERDICT"], numeric: [5])
+        for (team, row) in rows {
+            flows.rows.append([
+                team, row.flow, row.interface?.description ?? "-", row.predicted?.description ?? "?",
+                row.actual.description, String(row.packets), row.verdict.uppercased(),
+            ])
+        }
+        return lines + flows.render()
     }
 
     /// `eth1(vmk1) 6000, eth2(vmk2) 12`, or `-` when nothing went that way.

@@ -17,6 +17,8 @@ public struct Finding: Sendable, Codable, Equatable {
     public var kind: FindingKind
     /// The intent whose expectation was broken; `nil` under the address-ownership rule.
     public var intent: String?
+    /// For the team kinds: the team's name. `expected` and `actual` are then uplinks.
+    public var team: String? = nil
     /// `out` (egress) or `in` (ingress), where the finding has one.
     public var direction: String?
     public var expected: InterfaceRef?
@@ -36,17 +38,27 @@ public struct Finding: Sendable, Codable, Equatable {
     public var sampleFlows: [String]
     /// The busiest flow as one word (`10.0.0.1:40000->10.0.0.2:3260/tcp`), for alert lines.
     public var flow: String? = nil
+    /// For `n-1-congestion-risk`: the surviving uplink's load if `expected` failed, its
+    /// capacity, and their ratio (1.0 is full).
+    public var projectedBitsPerSecond: Double? = nil
+    public var capacityBitsPerSecond: Double? = nil
+    public var utilization: Double? = nil
+    /// For `team-imbalance`: each uplink's share of the team's outgoing bytes, 0 to 1.
+    public var shares: [String: Double]? = nil
     /// One sentence that says what happened.
     public var detail: String
 
     enum CodingKeys: String, CodingKey {
-        case kind, intent, direction, expected, actual, address, macs, packets, bytes, flows
+        case kind, intent, team, direction, expected, actual, address, macs, packets, bytes, flows
         case packetsPerSecond = "packets_per_second"
         case bitsPerSecond = "bits_per_second"
         case firstSeen = "first_seen"
         case lastSeen = "last_seen"
         case sampleFlows = "sample_flows"
         case flow
+        case projectedBitsPerSecond = "projected_bits_per_second"
+        case capacityBitsPerSecond = "capacity_bits_per_second"
+        case utilization, shares
         case detail
     }
 }

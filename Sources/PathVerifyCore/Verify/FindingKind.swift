@@ -13,6 +13,16 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
     case captureLoss = "capture-loss"
     /// A watched interface went down, disappeared, or its capture failed: its traffic is unseen.
     case interfaceDown = "interface-down"
+    /// A flow left by another uplink of its team than the team's policy picks for it.
+    case uplinkMismatch = "uplink-mismatch"
+    /// A team's traffic moved to a standby uplink (or away from a failed one), or moved back.
+    case failover = "failover"
+    /// A hashing team put most of its traffic on one uplink.
+    case teamImbalance = "team-imbalance"
+    /// If one uplink of a team failed, a surviving uplink would be loaded above the threshold.
+    case n1CongestionRisk = "n-1-congestion-risk"
+    /// A team in the config and the bond the kernel reports disagree.
+    case teamConfigDrift = "team-config-drift"
 
     /// One line for `--help` and the README.
     public var summary: String {
@@ -23,12 +33,22 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
         case .idleExpectedInterface: "an intent's traffic flowed, but none of it on the expected interface"
         case .captureLoss: "a live capture dropped packets (its kernel buffer was full), so the verdict is partly blind"
         case .interfaceDown: "a watched interface went down or disappeared, or its capture failed (pathverify run)"
+        case .uplinkMismatch: "a flow left by another uplink of its team than the team's policy picks"
+        case .failover: "a team's traffic moved to a standby uplink or off a failed one, or moved back"
+        case .teamImbalance: "a hashing team put most of its traffic on one uplink"
+        case .n1CongestionRisk: "if one uplink of a team failed, a survivor would be loaded above the threshold"
+        case .teamConfigDrift: "a team in the config and the bond the kernel reports disagree"
         }
     }
 
     /// Whether the finding's packets measure how much traffic went wrong, so that a threshold
     /// of packets makes sense. An `arp-flux` needs only two replies, and an `interface-down` has none.
-    public var countsTraffic: Bool { self != .arpFlux && self != .interfaceDown }
+    public var countsTraffic: Bool {
+        switch self {
+        case .egressMismatch, .ingressMismatch, .idleExpectedInterface, .captureLoss, .uplinkMismatch: true
+        case .arpFlux, .interfaceDown, .failover, .teamImbalance, .n1CongestionRisk, .teamConfigDrift: false
+        }
+    }
 
     public static func < (lhs: FindingKind, rhs: FindingKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!  // every case is in allCases

@@ -50,6 +50,7 @@ public struct Verifier {
 
     public let config: Config
     public let ownership: AddressOwnership
+    private var teams: TeamChecker
     private var evidence: [FindingKey: Evidence] = [:]
     private var usage: [Usage]
     /// Every flow that broke an expectation, for the evidence file.
@@ -62,15 +63,23 @@ public struct Verifier {
     public init(config: Config) {
         self.config = config
         ownership = AddressOwnership(interfaces: config.interfaces)
+        teams = TeamChecker(config: config, ownership: ownership)
         usage = Array(repeating: Usage(), count: config.intents.count)
     }
 
     /// Checks one flow. `interface` is the kernel name of the interface it was seen on, or
     /// `nil` when the input did not say.
     public mutating func absorb(_ flow: FlowRecord, interface: String?) {
-        guard let actual = interface else {
+        guard var actual = interface else {
             unattributedPackets += flow.packets
             return
+        }
+        if let team = config.team(withUplink: actual) {
+            teams.absorb(flow, interface: actual)
+            // The interface checks judge the interface riding on the team, not the uplink; a
+            // flow that no rider claims is the team checks' alone.
+            guard let rider = TeamChecker.rider(of: flow, on: team, ownership: ownership) else { return }
+            actual = rider
         }
         let intent = flow.intent.map { config.intents[$0] }
         switch flow.key.direction {
@@ -123,11 +132,16 @@ public struct Verifier {
         }
     }
 
-    /// Every finding, in a stable order: by kind, then by packets (most first).
+    /// Every finding, in a stable order: by kind, then by packets (most first), with each team's
+    /// usage for the report.
     /// - Parameters:
     ///   - resolutions: the ARP replies and NDP advertisements seen.
     ///   - span: the capture's first and last timestamps, for rates.
-    public func findings(resolutions: [ResolutionObservation], span: (first: Timestamp, last: Timestamp)?) -> [Finding] {
+    ///   - links, activity, traffic: for the team checks (see `TeamChecker.results`).
+    public func findings(
+        resolutions: [ResolutionObservation], span: (first: Timestamp, last: Timestamp)?, links: LinkHistory? = nil,
+        activity: [String: [TimeSpan]] = [:], traffic: [String: (out: Traffic, in: Traffic)] = [:]
+    ) -> (findings: [Finding], teams: [TeamUsage]) {
         let seconds = span.map { $0.last.seconds(since: $0.first) } ?? 0
         func rate(_ value: UInt64) -> Double? { seconds > 0 ? Double(value) / seconds : nil }
         var result: [Finding] = []
@@ -151,7 +165,11 @@ public struct Verifier {
         }
         result += idleExpectedInterfaces(rate: rate)
         result += ARPFluxCheck(ownership: ownership, reference: reference).findings(resolutions, rate: rate)
-        return result.sorted { ($0.kind, $1.packets, $0.detail) < ($1.kind, $0.packets, $1.detail) }
+        let team = teams.results(
+            links: links, activity: activity, traffic: traffic,
+            span: span.map { TimeSpan(start: $0.first, end: $0.last) })
+        result += team.findings
+        return (result.sorted { ($0.kind, $1.packets, $0.detail) < ($1.kind, $0.packets, $1.detail) }, team.usage)
     }
 
     /// An intent whose traffic was seen with none of it on the expected interface.

@@ -17,6 +17,9 @@ public final class LiveSession {
     public let capture: LiveCapture
     /// The captured interfaces' link state as the ticks saw it, for the team checks.
     private var links = LinkHistory()
+    /// The bonds the kernel reports, read with the host's facts.
+    private var bonds: [BondStatus]
+    private let bondSource: any BondStatusSource
 
     /// - Parameters:
     ///   - interfaces: the names to capture on.
@@ -26,10 +29,14 @@ public final class LiveSession {
     ///   `LiveCaptureError` for an interface that cannot be captured on.
     public init(
         interfaces: [String], host: [HostInterface], config: Config, maxFlows: Int, options: LiveCaptureOptions,
-        tolerateFailures: Bool = false
+        tolerateFailures: Bool = false, bondSource: any BondStatusSource = ProcBondSource()
     ) throws {
         operatorConfig = config
-        self.config = config.merged(withHost: host)
+        self.bondSource = bondSource
+        // A bond file that cannot be read or parsed leaves that host unbonded for pathverify,
+        // rather than stopping the capture.
+        bonds = (try? bondSource.bonds()) ?? []
+        self.config = config.merged(withHost: host, bonds: bonds)
         intentFilters = try OfflineAnalyzer.compileIntentFilters(self.config)
         macs = Self.macs(host)
         self.maxFlows = maxFlows
@@ -41,7 +48,8 @@ public final class LiveSession {
     public func reconfigure(
         config: Config, host: [HostInterface], interfaces: [String]
     ) throws -> (kept: [String], opened: [String], closed: [String], failed: [LiveCaptureError]) {
-        let merged = config.merged(withHost: host)
+        bonds = (try? bondSource.bonds()) ?? []
+        let merged = config.merged(withHost: host, bonds: bonds)
         intentFilters = try OfflineAnalyzer.compileIntentFilters(merged)
         operatorConfig = config
         self.config = merged
@@ -52,7 +60,8 @@ public final class LiveSession {
     /// Takes the host's facts again (addresses and MACs), for the next `analyse`: an interface
     /// that was re-created, or appeared late, may have new ones. The intents are unchanged.
     public func refresh(host: [HostInterface]) {
-        config = operatorConfig.merged(withHost: host)
+        bonds = (try? bondSource.bonds()) ?? []
+        config = operatorConfig.merged(withHost: host, bonds: bonds)
         macs = Self.macs(host)
     }
 
@@ -83,7 +92,9 @@ public final class LiveSession {
                 onPacket?(record)
             })
         defer { links.forget(before: SystemClock.now()) }
-        return (analysis.result(links: links), end)
+        var result = analysis.result(links: links)
+        result.findings += TeamDriftCheck.findings(teams: operatorConfig.teams, bonds: bonds)
+        return (result, end)
     }
 
     /// libpcap's counts per interface since the handles opened (see `LiveCapture.statistics`).

@@ -24,7 +24,7 @@ struct Analyze: ParsableCommand {
     @Argument(help: ArgumentHelp("Capture files: FILE, or IFACE=FILE for a file taken on one interface.", valueName: "input"))
     var inputs: [String]
 
-    @Option(name: [.short, .long], help: "Config file with interfaces and intents (TOML).")
+    @Option(name: [.short, .long], help: "Config file with interfaces, intents and teams (TOML).")
     var config: String?
 
     @Option(name: [.short, .long], help: "Analyse only packets matching this tcpdump-style filter expression.")

@@ -31,7 +31,7 @@ struct Capture: ParsableCommand {
     var interfaces: [String] = []
 
     // No -c: as in tcpdump, -c is the packet count.
-    @Option(name: .long, help: "Config file with interfaces and intents (TOML).")
+    @Option(name: .long, help: "Config file with interfaces, intents and teams (TOML).")
     var config: String?
 
     @Option(

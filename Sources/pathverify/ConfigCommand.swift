@@ -22,7 +22,7 @@ struct ConfigCommand: ParsableCommand {
             let config = try loadConfig(file)
             let multihomed = AddressOwnership(interfaces: config.interfaces).multihomed.sorted()
             print(
-                "\(file): ok: \(config.interfaces.count) interfaces, \(config.intents.count) intents"
+                "\(file): ok: \(config.interfaces.count) interfaces, \(config.intents.count) intents, \(config.teams.count) teams"
                     + (multihomed.isEmpty ? "" : "; sharing a subnet: \(multihomed.joined(separator: ", "))"))
         }
     }

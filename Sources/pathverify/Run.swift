@@ -34,7 +34,7 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Config file with interfaces and intents (TOML); SIGHUP reads it again.")
+    @Option(name: .long, help: "Config file with interfaces, intents and teams (TOML); SIGHUP reads it again.")
     var config: String?
 
     @Option(

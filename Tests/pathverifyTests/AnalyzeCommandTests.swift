@@ -97,7 +97,7 @@ import Testing
         let good = try directory.write(LabTraffic.configText(LabTraffic.hostA, intent: true), to: "good.toml")
         let checked = try CommandRunner.run(["config", "check", good])
         #expect(checked.status == 0)
-        #expect(checked.standardOutput.contains("ok: 2 interfaces, 1 intents"))
+        #expect(checked.standardOutput.contains("ok: 2 interfaces, 1 intents, 0 teams"))
     }
 
     @Test func filterThatDoesNotCompileExits64() throws {

@@ -15,6 +15,9 @@ struct Top: ParsableCommand {
             VERDICT is each interface's verdict over the last interval, from a capture of that
             interval verified as `capture` verifies it: the kinds of its findings, ok, or idle.
             Without the right to capture (root), the column stays "-" and the counters still show.
+            TEAM-PNIC, for an interface riding on a team of the config (or a bond), is the uplink
+            its flows used, with the one the team's policy predicts where they differ:
+            up2(predicted up1). Capture the uplinks too (-i vmk3,up1,up2) for it to show.
 
             With -b, prints CSV: a header row, then one row per sample, the time first.
 
@@ -75,11 +78,15 @@ struct Top: ParsableCommand {
         if batch { try StandardOutput.write(csv.header) }
         let session = openSession(chosen, host: host, config: config)
         var verdicts: [String: String] = [:]
+        var teamUplinks: [String: String] = [:]
         var next = SystemClock.monotonicNanoseconds()
         var shown = 0
         while true {
             var rows = try sampler.sample(counters: counters, facts: facts)
-            for index in rows.indices { rows[index].verdict = verdicts[rows[index].name] }
+            for index in rows.indices {
+                rows[index].verdict = verdicts[rows[index].name]
+                rows[index].teamUplink = teamUplinks[rows[index].name]
+            }
             let now = SystemClock.now()
             if batch {
                 try StandardOutput.write(csv.row(at: now, rows))
@@ -101,6 +108,9 @@ struct Top: ParsableCommand {
                 limits: LiveCapture.Limits(durationNanoseconds: max(1, next - current)), signals: signals)
             if case .signal = end { return }
             verdicts = Dictionary(uniqueKeysWithValues: chosen.map { ($0.name, result.verdictText(of: $0.name)) })
+            teamUplinks = Dictionary(uniqueKeysWithValues: chosen.compactMap { interface in
+                result.teamUplinkText(of: interface.name).map { (interface.name, $0) }
+            })
         }
     }
 

@@ -25,10 +25,11 @@ import Testing
         try #require(lines.count == 5 && lines.last == "", "\(outcome.standardOutput)")
         #expect(
             lines[0]
-                == "timestamp,lo:STATE,lo:PKTTX/s,lo:MbTX/s,lo:PKTRX/s,lo:MbRX/s,lo:%DRPTX,lo:%DRPRX,lo:VERDICT")
+                == "timestamp,lo:STATE,lo:PKTTX/s,lo:MbTX/s,lo:PKTRX/s,lo:MbRX/s,lo:%DRPTX,lo:%DRPRX,lo:VERDICT,lo:TEAM-PNIC")
         let rows = lines[1...3].map(Self.csvFields)
         for row in rows {
-            #expect(row.count == 9, "\(row)")
+            #expect(row.count == 10, "\(row)")
+            #expect(row[9].isEmpty, "lo rides on no team")
             #expect(row[1] == "unknown", "lo's operstate")
         }
         // The first sample has nothing to compare with: empty cells, not zeros.
@@ -52,7 +53,7 @@ import Testing
         #expect(!text.contains("\u{1B}"), "no terminal: no escape sequences")
         let screens = text.components(separatedBy: "pathverify top: ").dropFirst()
         try #require(screens.count == 2, "\(text)")
-        let header = "INTERFACE  ALIAS  ROLE  STATE    SPEED  PKTTX/s  MbTX/s  PKTRX/s  MbRX/s  %DRPTX  %DRPRX  VERDICT"
+        let header = "INTERFACE  ALIAS  ROLE  STATE    SPEED  PKTTX/s  MbTX/s  PKTRX/s  MbRX/s  %DRPTX  %DRPRX  VERDICT  TEAM-PNIC"
         #expect(screens.allSatisfy { $0.contains(header) })
         let firstRow = try #require(screens.first?.split(separator: "\n").first { $0.hasPrefix("lo ") })
         #expect(firstRow.split(separator: " ").dropFirst(5).prefix(6).allSatisfy { $0 == "-" }, "\(firstRow)")

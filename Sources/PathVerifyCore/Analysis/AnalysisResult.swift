@@ -33,6 +33,24 @@ extension AnalysisResult {
         findings.filter { $0.actual?.name == interface || ($0.kind == .arpFlux && $0.expected?.name == interface) }
     }
 
+    /// For an interface riding on a team, the uplinks its flows used (`up1`, `up1,up2`), each
+    /// followed by the predicted one where they differ (`up2(predicted up1)`); `nil` for any
+    /// other interface or when none of its flows was seen.
+    public func teamUplinkText(of interface: String) -> String? {
+        var used: [String: Set<String>] = [:]
+        for team in teams {
+            for row in team.flows where row.interface?.name == interface {
+                let predicted = row.predicted.map { $0.name == row.actual.name ? nil : $0.name } ?? nil
+                used[row.actual.name, default: []].formUnion(predicted.map { [$0] } ?? [])
+            }
+        }
+        guard !used.isEmpty else { return nil }
+        return used.keys.sorted().map { name in
+            let others = used[name]!.sorted()  // keys come from used
+            return others.isEmpty ? name : "\(name)(predicted \(others.joined(separator: "/")))"
+        }.joined(separator: ",")
+    }
+
     /// One interface's verdict, as `top` shows it: the kinds of its findings, else `ok` when
     /// traffic on it with a known direction was seen, else `idle`.
     public func verdictText(of interface: String) -> String {

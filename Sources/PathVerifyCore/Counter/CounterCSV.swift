@@ -5,7 +5,7 @@
 /// `:`). A value that is unknown (the first sample, a reset, a gone interface) is an empty cell.
 /// Fields are quoted as RFC 4180 §2 says: when they hold a comma, a quote or a line break.
 public struct CounterCSV: Sendable {
-    public static let columns = ["STATE", "PKTTX/s", "MbTX/s", "PKTRX/s", "MbRX/s", "%DRPTX", "%DRPRX", "VERDICT"]
+    public static let columns = ["STATE", "PKTTX/s", "MbTX/s", "PKTRX/s", "MbRX/s", "%DRPTX", "%DRPRX", "VERDICT", "TEAM-PNIC"]
 
     /// The interfaces' kernel names, in column order; fixed for the whole run so that every row
     /// matches the header.
@@ -37,7 +37,7 @@ public struct CounterCSV: Sendable {
             fields += [
                 row.stateText, cell(\.txPacketsPerSecond, 2), cell(\.txMegabitsPerSecond, 3),
                 cell(\.rxPacketsPerSecond, 2), cell(\.rxMegabitsPerSecond, 3), cell(\.txDroppedPercent, 2),
-                cell(\.rxDroppedPercent, 2), row.shownVerdict ?? "",
+                cell(\.rxDroppedPercent, 2), row.shownVerdict ?? "", row.shownTeamUplink ?? "",
             ]
         }
         return line(fields)

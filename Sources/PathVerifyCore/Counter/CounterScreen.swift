@@ -2,7 +2,7 @@
 public enum CounterScreen {
     public static let header = [
         "INTERFACE", "ALIAS", "ROLE", "STATE", "SPEED", "PKTTX/s", "MbTX/s", "PKTRX/s", "MbRX/s", "%DRPTX", "%DRPRX",
-        "VERDICT",
+        "VERDICT", "TEAM-PNIC",
     ]
 
     /// One screen: a title line, the table, and a note for each row without rates.
@@ -20,7 +20,7 @@ public enum CounterScreen {
                 row.speedMegabitsPerSecond.map(String.init) ?? "-",
                 cell(\.txPacketsPerSecond), cell(\.txMegabitsPerSecond), cell(\.rxPacketsPerSecond),
                 cell(\.rxMegabitsPerSecond), cell(\.txDroppedPercent), cell(\.rxDroppedPercent),
-                row.shownVerdict ?? "-",
+                row.shownVerdict ?? "-", row.shownTeamUplink ?? "-",
             ])
         }
         lines += table.render()

@@ -54,13 +54,13 @@ import Testing
         return fields
     }
 
-    @Test func headerHasTheTimeThenEightColumnsPerInterface() {
+    @Test func headerHasTheTimeThenNineColumnsPerInterface() {
         let csv = CounterCSV(interfaces: ["eth1", "eth2"])
         #expect(
             csv.header
                 == "timestamp,eth1:STATE,eth1:PKTTX/s,eth1:MbTX/s,eth1:PKTRX/s,eth1:MbRX/s,eth1:%DRPTX,eth1:%DRPRX,"
-                + "eth1:VERDICT,eth2:STATE,eth2:PKTTX/s,eth2:MbTX/s,eth2:PKTRX/s,eth2:MbRX/s,eth2:%DRPTX,eth2:%DRPRX,"
-                + "eth2:VERDICT\n")
+                + "eth1:VERDICT,eth1:TEAM-PNIC,eth2:STATE,eth2:PKTTX/s,eth2:MbTX/s,eth2:PKTRX/s,eth2:MbRX/s,eth2:%DRPTX,"
+                + "eth2:%DRPRX,eth2:VERDICT,eth2:TEAM-PNIC\n")
     }
 
     @Test func rowsMatchTheHeaderAndUnknownValuesAreEmpty() {
@@ -71,14 +71,16 @@ import Testing
                 CounterRow(name: "eth1", state: .up, interval: .first, verdict: "ok"),
                 CounterRow(name: "eth2", state: .down, interval: .first),
             ])
-        #expect(first == "2026-11-18T11:06:40.250000Z,up,,,,,,,,down,,,,,,,\n")
+        #expect(first == "2026-11-18T11:06:40.250000Z,up,,,,,,,,,down,,,,,,,,\n")
         let later = csv.row(
             at: Self.time,
             [
                 // Out of order and one missing: cells still land under their own header.
-                CounterRow(name: "eth2", state: .up, interval: Self.rates(tx: 30, rxBytes: 262_144), verdict: "ok")
+                CounterRow(
+                    name: "eth2", state: .up, interval: Self.rates(tx: 30, rxBytes: 262_144), verdict: "ok",
+                    teamUplink: "up1")
             ])
-        #expect(later == "2026-11-18T11:06:40.250000Z,,,,,,,,,up,15.00,0.000,5.00,1.000,3.23,0.00,ok\n")
+        #expect(later == "2026-11-18T11:06:40.250000Z,,,,,,,,,,up,15.00,0.000,5.00,1.000,3.23,0.00,ok,up1\n")
         let headerCount = Self.fields(csv.header.dropLast()).count
         #expect(Self.fields(first.dropLast()).count == headerCount)
         #expect(Self.fields(later.dropLast()).count == headerCount)
@@ -92,7 +94,7 @@ import Testing
                 CounterRow(name: "eth1", state: nil, interval: .gone, verdict: "x"),
                 CounterRow(name: "eth2", state: .up, interval: .reset, verdict: "ok"),
             ])
-        #expect(row == "2026-11-18T11:06:40.250000Z,gone,,,,,,,,up,,,,,,,ok\n")
+        #expect(row == "2026-11-18T11:06:40.250000Z,gone,,,,,,,,,up,,,,,,,ok,\n")
     }
 
     @Test(arguments: [
@@ -114,7 +116,7 @@ import Testing
                     verdict: "mismatch: \"vmk1\", 3 flows")
             ])
         let fields = Self.fields(row.dropLast())
-        #expect(fields.count == 9)
-        #expect(fields.last == "mismatch: \"vmk1\", 3 flows")
+        #expect(fields.count == 10)
+        #expect(fields[8] == "mismatch: \"vmk1\", 3 flows")
     }
 }

@@ -17,9 +17,9 @@ import Testing
             text == """
                 pathverify top: 2026-11-18T11:06:40.000000Z, every 5.00 s
 
-                INTERFACE  ALIAS  ROLE       STATE    SPEED  PKTTX/s  MbTX/s  PKTRX/s  MbRX/s  %DRPTX  %DRPRX  VERDICT
-                eth1       vmk1   vMotion-1  up       10000        -       -        -       -       -       -  -
-                lo         -      -          unknown      -        -       -        -       -       -       -  -
+                INTERFACE  ALIAS  ROLE       STATE    SPEED  PKTTX/s  MbTX/s  PKTRX/s  MbRX/s  %DRPTX  %DRPRX  VERDICT  TEAM-PNIC
+                eth1       vmk1   vMotion-1  up       10000        -       -        -       -       -       -  -        -
+                lo         -      -          unknown      -        -       -        -       -       -       -  -        -
 
                 Rates need two samples: the next comes in 5.00 s.
 
@@ -36,7 +36,7 @@ import Testing
             [
                 CounterRow(
                     name: "eth1", alias: "vmk1", role: "vMotion-1", state: .up, speedMegabitsPerSecond: 10_000,
-                    interval: .rates(rates), verdict: "egress-mismatch"),
+                    interval: .rates(rates), verdict: "egress-mismatch", teamUplink: "up2(predicted up1)"),
                 CounterRow(name: "eth2", alias: "vmk2", state: .up, interval: .reset, verdict: "ok"),
                 CounterRow(name: "eth3", state: nil, interval: .gone, verdict: "ok"),
             ], at: Self.time, delaySeconds: 10)
@@ -44,10 +44,10 @@ import Testing
             text == """
                 pathverify top: 2026-11-18T11:06:40.000000Z, every 10.00 s
 
-                INTERFACE  ALIAS  ROLE       STATE  SPEED  PKTTX/s  MbTX/s  PKTRX/s  MbRX/s  %DRPTX  %DRPRX  VERDICT
-                eth1       vmk1   vMotion-1  up     10000  1318.80    3.65  3360.00   17.20    0.00    1.18  egress-mismatch
-                eth2       vmk2   -          up         -        -       -        -       -       -       -  ok
-                eth3       -      -          gone       -        -       -        -       -       -       -  -
+                INTERFACE  ALIAS  ROLE       STATE  SPEED  PKTTX/s  MbTX/s  PKTRX/s  MbRX/s  %DRPTX  %DRPRX  VERDICT          TEAM-PNIC
+                eth1       vmk1   vMotion-1  up     10000  1318.80    3.65  3360.00   17.20    0.00    1.18  egress-mismatch  up2(predicted up1)
+                eth2       vmk2   -          up         -        -       -        -       -       -       -  ok               -
+                eth3       -      -          gone       -        -       -        -       -       -       -  -                -
                 eth2: counters went backwards (interface re-created or driver reset); rates resume at the next sample.
                 eth3: gone; no interface has this name now.
 

@@ -141,6 +141,9 @@ import Testing
         #expect(mismatches.first?.packets == 70)
         #expect(result.teams.first?.linkState == "assumed-up")
         #expect(result.teams.first?.flows.filter { $0.verdict == "ok" }.count == 3)
+        // top's TEAM-PNIC for the riding interface: both uplinks, the wrong one with its prediction.
+        #expect(result.teamUplinkText(of: "vmk") == "up1,up2(predicted up1)")
+        #expect(result.teamUplinkText(of: "up1") == nil)
     }
 
     /// The FT-logging case: one address pair on an IP-hash team puts everything on one uplink.

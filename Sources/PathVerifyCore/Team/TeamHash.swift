@@ -102,9 +102,11 @@ public enum TeamHash {
     // MARK: - The kernel's pieces
 
     /// `bond_eth_hash`: `h_dest[5] ^ h_source[5] ^ be16_to_cpu(h_proto)`. A VLAN tag on a bond's
-    /// packet is in skb metadata, so `h_proto` is the IP EtherType. With `reorder_hdr off` on the
-    /// VLAN device the tag would sit in the frame instead. Dissection would then fail, and every
-    /// policy would fall back to this hash with `h_proto` 0x8100. That case is not modelled.
+    /// packet is in skb metadata (the 8021q default, `reorder_hdr on`), so `h_proto` is the IP
+    /// EtherType. With `reorder_hdr off` the tag should sit in the frame instead, with
+    /// `skb->protocol` 0x8100. Dissection would then fail and the IP policies would fall back to
+    /// this hash with `h_proto` 0x8100. That case is not modelled, and it was not checked in the
+    /// 8021q source.
     static func ethernetHash(_ input: TeamHashInput) -> UInt32? {
         guard let source = input.sourceMAC, let destination = input.destinationMAC else { return nil }
         let etherType: UInt32 = input.source.isIPv6 ? 0x86DD : 0x0800
@@ -146,10 +148,14 @@ public enum TeamHash {
         if input.isFragment { return 0 }
         switch input.ipProtocol {
         case IPProtocolNumber.icmp, IPProtocolNumber.icmpv6:
-            // skb_flow_get_ports gives 0, since proto_ports_offset(ICMP or ICMPv6) is -EINVAL. So the
-            // seed is 0 unless skb_flow_get_icmp_tci found an identifier (then the hash is the raw
-            // {type, code, id}), or the message is an error (then bond_flow_ip re-runs on the quoted
-            // header). The kernel tells ICMP from ICMPv6 by protocol number, as here.
+            // Checked in the source: bond_flow_dissect zeroes flow.ports and flow.icmp first. In
+            // bond_flow_ip, skb_flow_get_ports returns 0 when proto_ports_offset is negative, and
+            // proto_ports_offset (include/linux/in.h) gives 0 only for TCP, UDP, DCCP, ESP, SCTP and
+            // UDP-Lite, 4 for AH, and -EINVAL for anything else, ICMP and ICMPv6 included. So the
+            // seed is 0 unless skb_flow_get_icmp_tci found an identifier (then __bond_xmit_hash
+            // copies the raw {type, code, id}), or the message is an error (then bond_flow_ip
+            // re-runs on the quoted header). The kernel tells ICMP from ICMPv6 by protocol number,
+            // as here.
             let type = UInt8(truncatingIfNeeded: input.destinationPort >> 8)
             return hasIdentifier(type) || hashesQuotedHeader(input) ? nil : 0
         case IPProtocolNumber.tcp, IPProtocolNumber.udp, IPProtocolNumber.dccp, IPProtocolNumber.sctp,

@@ -9,7 +9,9 @@ public struct ProcBondSource: BondStatusSource {
     /// The directory holding one file per bond; a test may point it at fixtures.
     public var root: String
 
-    public init(root: String = "/proc/net/bonding") {
+    /// - Parameter root: `/proc/self/net/bonding`, the same directory as `/proc/net/bonding`
+    ///   (a link to it), but one that the service's `ProcSubset=pid` leaves visible.
+    public init(root: String = "/proc/self/net/bonding") {
         self.root = root
     }
 

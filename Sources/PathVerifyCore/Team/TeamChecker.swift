@@ -21,14 +21,14 @@ public struct TeamChecker: Sendable {
     }
 
     public let teams: [Team]
-    let ownershipForRows: AddressOwnership
+    let ownership: AddressOwnership
     private let aliases: [String: String]
     private var flows: [[TeamFlow]]
     private var unchecked: [Int]
 
     public init(config: Config, ownership: AddressOwnership) {
         teams = config.teams
-        ownershipForRows = ownership
+        self.ownership = ownership
         aliases = Dictionary(config.interfaces.compactMap { i in i.alias.map { (i.name, $0) } }) { first, _ in first }
         flows = Array(repeating: [], count: config.teams.count)
         unchecked = Array(repeating: 0, count: config.teams.count)

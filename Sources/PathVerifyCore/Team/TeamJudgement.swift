@@ -188,7 +188,7 @@ struct TeamJudgement {
         }.prefix(TeamChecker.flowRows).map { entry in
             TeamFlowRow(
                 flow: entry.flow.record.compact,
-                interface: TeamChecker.rider(of: entry.flow.record, on: team, ownership: checker.ownershipForRows)
+                interface: TeamChecker.rider(of: entry.flow.record, on: team, ownership: checker.ownership)
                     .map(checker.reference),
                 predicted: entry.predicted.map(checker.reference), actual: checker.reference(entry.flow.uplink),
                 packets: entry.flow.record.packets, bytes: entry.flow.record.bytes, verdict: entry.verdict.rawValue)

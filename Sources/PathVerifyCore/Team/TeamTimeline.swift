@@ -25,9 +25,10 @@ public struct TeamTimeline: Sendable {
                 for edge in [down.start, down.end] where edge > span.start && edge < span.end { cuts.insert(edge.nanoseconds) }
             }
         }
-        let edges = cuts.sorted()
+        // A span of one instant (a single packet) is one stretch from it to itself.
+        let edges = cuts.count == 1 ? [span.start.nanoseconds, span.end.nanoseconds] : cuts.sorted()
         var carrier: String?
-        for (start, end) in zip(edges, edges.dropFirst().isEmpty ? [edges[0]] : Array(edges.dropFirst())) {
+        for (start, end) in zip(edges, edges.dropFirst()) {
             let stretch = TimeSpan(start: Timestamp(nanoseconds: start), end: Timestamp(nanoseconds: end))
             // Judged at the stretch's middle, away from the cuts that bound it.
             let middle = Timestamp(nanoseconds: start + (end - start) / 2)

@@ -21,7 +21,8 @@ def send(args):
     sock = socket.socket(socket.AF_INET, kind)
     sock.settimeout(5)
     # Binding sets only the source address; the kernel still picks the interface (weak host).
-    sock.bind((args.source, 0))
+    # With --source-port every datagram of the run has that port: one flow (team-lab.sh's send).
+    sock.bind((args.source, args.source_port))
     destination = (args.target, args.port)
     if args.proto == "tcp":
         # One segment per write: no Nagle; pacing below keeps the window from merging writes.
@@ -147,6 +148,9 @@ def main():
     sender.add_argument("--rate", type=float, default=2000, help="packets per second")
     sender.add_argument("--scenario", default="-")
     sender.add_argument("--new-flow-each", action="store_true", help="udp: every packet from a new source port")
+    sender.add_argument(
+        "--source-port", type=int, default=0, help="the port to send from; 0 (default): the kernel picks one"
+    )
     receiver = modes.add_parser("sink")
     receiver.add_argument("--proto", choices=["udp", "tcp"], required=True)
     receiver.add_argument("--port", type=int, required=True)

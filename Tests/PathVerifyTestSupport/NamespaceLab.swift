@@ -181,7 +181,6 @@ public final class NamespaceLab {
             a: Self.changes(from: aBefore, to: aAfter), b: Self.changes(from: bBefore, to: bAfter))
     }
 
-    /// Every interface's counters in `host`, by name (`lo` left out).
     /// Deletes `interface` (vmk1 or vmk2) of `host`, with its bridge port.
     public func unlink(host: Host, interface: String) throws {
         _ = try lab(["unlink", host.rawValue, interface], timeLimit: .seconds(10))
@@ -192,18 +191,9 @@ public final class NamespaceLab {
         _ = try lab(["link", host.rawValue, interface], timeLimit: .seconds(10))
     }
 
+    /// Every interface's counters in `host`, by name (`lo` left out).
     public func counters(host: Host) throws -> [String: Counters] {
-        let outcome = try lab(["counters", host.rawValue], timeLimit: .seconds(10))
-        var result: [String: Counters] = [:]
-        for line in outcome.standardOutput.split(separator: "\n") {
-            let fields = Self.fields(line)
-            guard let name = fields["interface"] else { continue }
-            func number(_ key: String) -> UInt64 { UInt64(fields[key] ?? "") ?? 0 }
-            result[name] = Counters(
-                rxPackets: number("rx_packets"), rxBytes: number("rx_bytes"), txPackets: number("tx_packets"),
-                txBytes: number("tx_bytes"))
-        }
-        return result
+        Self.counters(parsing: try lab(["counters", host.rawValue], timeLimit: .seconds(10)).standardOutput)
     }
 
     /// The interface names of `host` by MAC address, lowercase.
@@ -231,11 +221,7 @@ public final class NamespaceLab {
 
     @discardableResult
     private func lab(_ arguments: [String], timeLimit: Duration) throws -> Outcome {
-        let outcome = try start(arguments).wait(timeout: timeLimit)
-        guard outcome.status == 0, !outcome.signalled else {
-            throw Failure(command: ["lab.sh"] + arguments, outcome: outcome)
-        }
-        return outcome
+        try Self.runScript(start(arguments), named: "lab.sh", arguments, timeLimit: timeLimit)
     }
 
     private func start(_ arguments: [String]) throws -> BackgroundCommand {
@@ -244,7 +230,15 @@ public final class NamespaceLab {
     }
 
     private static func probe() -> Availability {
-        func unavailable(_ reason: String) -> Availability { Availability("the namespace lab", unavailableBecause: reason) }
+        probe(
+            "the namespace lab", script: script, environment: ["PVLAB_PREFIX": "pvprobe" + String(getpid(), radix: 36)])
+    }
+
+    /// Whether a lab script can make its lab here: root, the script, and its `check` command, which
+    /// prints the reason when it cannot. Shared by the labs of this module (``TeamLab``).
+    static func probe(_ subject: String, script: String, environment: [String: String]) -> Availability {
+        func unavailable(_ reason: String) -> Availability { Availability(subject, unavailableBecause: reason) }
+        let name = URL(fileURLWithPath: script).lastPathComponent
         guard geteuid() == 0 else { return unavailable("network namespaces need root (euid \(geteuid()))") }
         guard FileManager.default.fileExists(atPath: script) else {
             return unavailable("\(script) is missing")
@@ -252,21 +246,45 @@ public final class NamespaceLab {
         do {
             let scratch = try TemporaryDirectory()
             let check = try BackgroundCommand(
-                ["/bin/bash", script, "check"], environment: ["PVLAB_PREFIX": "pvprobe" + String(getpid(), radix: 36)],
-                outputIn: scratch.path
+                ["/bin/bash", script, "check"], environment: environment, outputIn: scratch.path
             ).wait(timeout: .seconds(10))
             guard check.status == 0, !check.signalled else {
                 let reason = check.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
-                return unavailable(reason.isEmpty ? "lab.sh check failed (\(check.status))" : reason)
+                return unavailable(reason.isEmpty ? "\(name) check failed (\(check.status))" : reason)
             }
-            return Availability("the namespace lab")
+            return Availability(subject)
         } catch {
-            return unavailable("could not run lab.sh check: \(error)")
+            return unavailable("could not run \(name) check: \(error)")
         }
     }
 
+    /// Waits for a started lab script command and throws ``Failure`` unless it exited 0.
+    static func runScript(
+        _ command: BackgroundCommand, named name: String, _ arguments: [String], timeLimit: Duration
+    ) throws -> Outcome {
+        let outcome = command.wait(timeout: timeLimit)
+        guard outcome.status == 0, !outcome.signalled else {
+            throw Failure(command: [name] + arguments, outcome: outcome)
+        }
+        return outcome
+    }
+
+    /// Interface counters from a lab script's `counters` lines (`interface=vmk1 rx_packets=…`), by name.
+    static func counters(parsing output: String) -> [String: Counters] {
+        var result: [String: Counters] = [:]
+        for line in output.split(separator: "\n") {
+            let fields = fields(line)
+            guard let name = fields["interface"] else { continue }
+            func number(_ key: String) -> UInt64 { UInt64(fields[key] ?? "") ?? 0 }
+            result[name] = Counters(
+                rxPackets: number("rx_packets"), rxBytes: number("rx_bytes"), txPackets: number("tx_packets"),
+                txBytes: number("tx_bytes"))
+        }
+        return result
+    }
+
     /// `key=value` fields of a line; a bare word (`sent`, `received`) maps to itself.
-    private static func fields(_ line: Substring) -> [String: String] {
+    static func fields(_ line: Substring) -> [String: String] {
         var result: [String: String] = [:]
         for word in line.split(separator: " ") {
             let parts = word.split(separator: "=", maxSplits: 1)

@@ -11,6 +11,10 @@ import PathVerifyCore
 /// the others go on: `failures` says why, and `reopen` tries again. The daemon reopens from
 /// its tick; `reconcile` changes the set of interfaces and keeps the handles of the ones that stay.
 public final class LiveCapture {
+    /// The handles' block timeout (`pcap_set_timeout`): a TPACKET_V3 ring hands a block that is
+    /// still filling to userland after this long, so packets reach the analysis within it.
+    static let blockTimeoutNanoseconds: UInt64 = 100_000_000
+
     /// Why a capture ended.
     public enum End: Equatable, Sendable {
         case duration
@@ -154,10 +158,20 @@ public final class LiveCapture {
             }
             return false
         }
+        // The packets of a ring block that is still filling reach userland only once the block
+        // times out: wait that long before the last drain, so that the end loses nothing.
+        func finish() {
+            let deadline = SystemClock.monotonicNanoseconds() + Self.blockTimeoutNanoseconds + 10_000_000
+            while case let now = SystemClock.monotonicNanoseconds(), now < deadline {
+                var descriptors = slots.flatMap(\.handles).map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+                _ = poll(&descriptors, nfds_t(descriptors.count), Int32(clamping: (deadline - now) / 1_000_000 + 1))
+                if drain() { return }
+            }
+        }
         while true {
             let now = SystemClock.monotonicNanoseconds()
             if let signal = signals?.received() {
-                _ = drain()
+                finish()
                 return .signal(signal)
             }
             // A tick that is due runs before the end, so that a window as long as the tick still has one.
@@ -166,13 +180,13 @@ public final class LiveCapture {
                 nextTick += tickNanoseconds * max(1, (now - nextTick) / tickNanoseconds + 1)
             }
             if let duration = limits.durationNanoseconds, now >= start + duration {
-                _ = drain()
+                finish()
                 return .duration
             }
             var wake = nextTick
             if let duration = limits.durationNanoseconds { wake = min(wake, start + duration) }
-            // At most 100 ms: the handles' block timeout, so a quiet handle's last packets come through.
-            let milliseconds = Int32(clamping: min(100, (wake > now ? wake - now : 0) / 1_000_000 + 1))
+            // At most the handles' block timeout, so a quiet handle's last packets come through.
+            let milliseconds = Int32(clamping: min(Self.blockTimeoutNanoseconds / 1_000_000, (wake > now ? wake - now : 0) / 1_000_000 + 1))
             // Rebuilt each time round: a failure or a tick may have closed or opened handles.
             var descriptors = slots.flatMap(\.handles).map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
             if let signals { descriptors.append(pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)) }

@@ -76,8 +76,8 @@ final class LiveHandle {
         // other hosts that a bridge floods, and count them as arriving here.
         pcap_set_promisc(handle, 0)
         pcap_set_snaplen(handle, Int32(clamping: options.snapshotLength))
-        // Packets reach the analysis within 100 ms (the TPACKET_V3 block timeout) of arriving.
-        pcap_set_timeout(handle, 100)
+        // Packets reach the analysis within the block timeout of arriving (see LiveCapture.finish).
+        pcap_set_timeout(handle, Int32(LiveCapture.blockTimeoutNanoseconds / 1_000_000))
         pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
         if let bytes = options.bufferBytes { pcap_set_buffer_size(handle, Int32(clamping: bytes)) }
         let status = pcap_activate(handle)

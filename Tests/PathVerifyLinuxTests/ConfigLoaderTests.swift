@@ -207,13 +207,17 @@ import Testing
             name = "eth1"
             speed = 10000
 
+            [route]
+            table = 100
+
             [team]
             name = "bond0"
             """)
         #expect(
             lines == [
                 "pathverify.toml:3: interface[0].speed: unknown key (known keys: name, alias, role, addresses, mac, ifindex)",
-                "pathverify.toml:5: team: unknown table [team]; pathverify reads [[interface]] and [[intent]] tables",
+                "pathverify.toml:5: route: unknown table [route]; pathverify reads [[interface]], [[intent]] and [[team]] tables",
+                "pathverify.toml:8: team: found a single [team] table; write each team as [[team]]",
             ])
     }
 

@@ -23,7 +23,7 @@ import Testing
     @Test func tablesAndNothingForStrangers() {
         #expect(KeySuggestion.closest(to: "intents", among: ConfigDecoder.tableNames) == "intent")
         #expect(KeySuggestion.closest(to: "interfaces", among: ConfigDecoder.tableNames) == "interface")
-        #expect(KeySuggestion.closest(to: "team", among: ConfigDecoder.tableNames) == nil)
+        #expect(KeySuggestion.closest(to: "route", among: ConfigDecoder.tableNames) == nil)
         #expect(KeySuggestion.closest(to: "speed", among: ConfigDecoder.interfaceKeys) == nil)
     }
 }

@@ -19,6 +19,32 @@ import Testing
                 + "first=2026-11-18T11:06:40.000000Z last=2026-11-18T11:06:49.000000Z")
     }
 
+    /// A team finding names its team, and N-1 carries its figures.
+    @Test func teamFindingsNameTheTeamAndN1ItsFigures() {
+        var risk = Self.finding
+        risk.kind = .n1CongestionRisk
+        risk.intent = nil
+        risk.team = "ft"
+        risk.expected = InterfaceRef(name: "up1")
+        risk.actual = InterfaceRef(name: "up2")
+        risk.flow = nil
+        risk.packetsPerSecond = nil
+        risk.projectedBitsPerSecond = 1_300_000_000
+        risk.capacityBitsPerSecond = 1_000_000_000
+        risk.utilization = 1.3
+        #expect(
+            AlertLine.finding(risk).description
+                == "FINDING kind=n-1-congestion-risk team=ft direction=out expected=up1 actual=up2 utilization=130% "
+                + "projected_bps=1300000000 capacity_bps=1000000000 flows=3 packets=12 bytes=9120 "
+                + "first=2026-11-18T11:06:40.000000Z last=2026-11-18T11:06:49.000000Z")
+        #expect(AlertKey(risk).team == "ft")
+        var drift = risk
+        drift.kind = .teamConfigDrift
+        drift.detail = "config says policy failover, kernel bond0 runs active-backup"
+        #expect(AlertLine.finding(drift).description.contains("reason=\"config says policy failover, kernel bond0 runs active-backup\""))
+        #expect(!AlertLine.finding(drift).description.contains("packets="))
+    }
+
     @Test func valuesAreASCIIAndQuotedWhereTheyWouldSplit() {
         let line = AlertLine("RELOAD_FAILED", severity: .error, [.init("error", "bad \"x\" = é\n"), .init("empty", "")])
         #expect(line.description == "RELOAD_FAILED error=\"bad 'x' = ??\" empty=\"\"")

@@ -71,7 +71,7 @@ public final class LiveSession {
         for name in capture.interfaces {
             let fact = host.first { $0.name == name }
             links.observe(name, up: fact?.isLinkUp ?? false, at: time)
-            if let speed = fact?.speedMegabitsPerSecond { links.speeds[name] = Double(speed) }
+            if let speed = fact?.speedMegabitsPerSecond, speed > 0 { links.speeds[name] = Double(speed) }
         }
     }
 

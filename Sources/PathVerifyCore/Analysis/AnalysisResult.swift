@@ -37,18 +37,7 @@ extension AnalysisResult {
     /// followed by the predicted one where they differ (`up2(predicted up1)`); `nil` for any
     /// other interface or when none of its flows was seen.
     public func teamUplinkText(of interface: String) -> String? {
-        var used: [String: Set<String>] = [:]
-        for team in teams {
-            for row in team.flows where row.interface?.name == interface {
-                let predicted = row.predicted.map { $0.name == row.actual.name ? nil : $0.name } ?? nil
-                used[row.actual.name, default: []].formUnion(predicted.map { [$0] } ?? [])
-            }
-        }
-        guard !used.isEmpty else { return nil }
-        return used.keys.sorted().map { name in
-            let others = used[name]!.sorted()  // keys come from used
-            return others.isEmpty ? name : "\(name)(predicted \(others.joined(separator: "/")))"
-        }.joined(separator: ",")
+        teams.lazy.compactMap { $0.teamPNIC[interface] }.first
     }
 
     /// One interface's verdict, as `top` shows it: the kinds of its findings, else `ok` when

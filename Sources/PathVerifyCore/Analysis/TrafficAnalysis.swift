@@ -65,6 +65,7 @@ public struct TrafficAnalysis {
         let known = config.interface(named: name)
         let kernelName = known?.name ?? name
         if let slot = slotsByName[kernelName] { return slot }
+        verifier.noteCaptured(kernelName)
         return addSlot(ObservedInterface(name: kernelName, isNamed: true, mac: known?.mac ?? mac), key: kernelName)
     }
 

@@ -51,6 +51,15 @@ extension ConfigValidator {
                     path.appending("interfaces").appending(index: position),
                     "'\(name)' is an uplink of this team; interfaces lists what rides on the team, like 'vmk3'")
             }
+            for (position, intent) in config.intents.enumerated() {
+                for (key, name) in [("egress", intent.expectedEgress), ("ingress", intent.expectedIngress)]
+                where name.map(team.uplinks.contains) == true {
+                    fail(
+                        ConfigKeyPath(keys: "intent").appending(index: position).appending(key),
+                        "'\(name!)' is an uplink of team \(team.name); name the interface that rides on it, "
+                            + "and the team's policy decides the uplink")
+                }
+            }
             if let capacity = team.capacityMegabitsPerSecond, !(capacity > 0) {
                 fail(path.appending("capacity"), "must be more than 0 Mbit/s")
             }

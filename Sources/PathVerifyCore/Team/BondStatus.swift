@@ -73,9 +73,11 @@ public struct BondStatus: Sendable, Equatable {
         case .lacp: policy = .lacp(hashPolicy ?? .layer2)
         case .balanceRR, .broadcast, .balanceTLB, .balanceALB: return nil
         }
-        return Team(
+        var team = Team(
             name: name, uplinks: slaves.map(\.name), policy: policy, failback: primaryFailsBack,
             primary: mode == .activeBackup ? primary : nil, interfaces: [name])
+        if mode == .activeBackup { team.activeUplink = activeSlave }
+        return team
     }
 
     /// Whether a recovered primary takes the traffic back: always under `always` (and with no
@@ -86,7 +88,7 @@ public struct BondStatus: Sendable, Equatable {
     /// down) is taken as not faster.
     var primaryFailsBack: Bool {
         switch primaryReselect {
-        case nil, .always: return true
+        case nil, .always: return primary != nil
         case .failure: return false
         case .better:
             guard let speed = slaves.first(where: { $0.name == primary })?.speedMegabitsPerSecond else { return false }

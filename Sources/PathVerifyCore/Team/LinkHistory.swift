@@ -10,15 +10,15 @@ public struct LinkHistory: Sendable, Equatable {
     public private(set) var downSpans: [String: [TimeSpan]] = [:]
     /// Link speeds in megabits per second, from the kernel, for N-1 where the config gives none.
     public var speeds: [String: Double] = [:]
-    /// Whether the spans come from the kernel's link state (`observe`) rather than from silences.
-    public private(set) var isObserved: Bool
+    /// Whether the spans come from the kernel's link state (`observe` was called) rather than
+    /// from silences; a history nobody observed into is read as offline.
+    public private(set) var isObserved = false
 
-    public init(observed: Bool = true) {
-        isObserved = observed
-    }
+    public init() {}
 
     /// Records an interface's link state at `time`: down opens a span, up closes it.
     public mutating func observe(_ name: String, up: Bool, at time: Timestamp) {
+        isObserved = true
         var spans = downSpans[name] ?? []
         let open = spans.last.map { $0.end == .distantFuture } ?? false
         if up, open {
@@ -44,7 +44,7 @@ public struct LinkHistory: Sendable, Equatable {
     /// first and last packet) that are at least the activity gap long; an uplink that carried
     /// nothing at all is down throughout.
     public static func inferred(uplinks: [String], activity: [String: [TimeSpan]], span: TimeSpan) -> LinkHistory {
-        var history = LinkHistory(observed: false)
+        var history = LinkHistory()
         for uplink in uplinks {
             var cursor = span.start
             var silences: [TimeSpan] = []

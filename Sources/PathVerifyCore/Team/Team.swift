@@ -14,6 +14,9 @@ public struct Team: Sendable, Equatable {
     public var failback: Bool
     /// For `activeBackup`: the bond's `primary` slave, preferred while it is up.
     public var primary: String?
+    /// For a discovered active-backup bond: the slave the kernel had in use when it was read;
+    /// a team that does not fail back starts from it.
+    public var activeUplink: String? = nil
     /// Kernel names of the interfaces that ride on the team (a bond's master, vmk ports).
     public var interfaces: [String]
     /// Each uplink's capacity in megabits per second, for N-1; `nil` takes the link speed

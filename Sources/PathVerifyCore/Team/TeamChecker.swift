@@ -68,8 +68,9 @@ public struct TeamChecker: Sendable {
 
     /// What the checks found, and each team's usage for the report.
     /// - Parameters:
-    ///   - links: link state observed live; `nil` offline, where failover teams read it from
-    ///     silences in `activity` and hashing teams take every uplink as up.
+    ///   - links: link state observed live; offline (`nil`, or nothing observed, as in `top`),
+    ///     failover teams read it from silences in `activity` and hashing teams take every
+    ///     uplink as up.
     ///   - activity: each interface's busy spans.
     ///   - traffic: each interface's packets and bytes out and in.
     ///   - span: the traffic's first and last packet.
@@ -83,26 +84,27 @@ public struct TeamChecker: Sendable {
         for (index, team) in teams.enumerated() {
             let history: LinkHistory
             let linkState: String
-            if let links {
+            if let links, links.isObserved {
                 (history, linkState) = (links, "observed")
             } else if team.policy.isFailoverOrder {
                 (history, linkState) = (LinkHistory.inferred(uplinks: team.uplinks, activity: activity, span: span), "inferred")
             } else {
-                (history, linkState) = (LinkHistory(observed: false), "assumed-up")
+                (history, linkState) = (LinkHistory(), "assumed-up")
             }
             let timeline = TeamTimeline(team: team, links: history, span: span)
             var judge = TeamJudgement(team: team, timeline: timeline, checker: self)
             for flow in flows[index] { judge.judge(flow) }
             judge.checkStability()
             findings += judge.mismatchFindings()
-            findings += judge.failoverFindings(history: history, activity: activity)
+            findings += judge.failoverFindings(history: history)
             let uplinks = uplinkUsage(team, history: history, traffic: traffic, span: span)
-            findings += TeamLoadCheck(team: team, uplinks: uplinks, timeline: timeline, flows: flows[index])
-                .findings(span: span, reference: reference)
+            findings += TeamLoadCheck(
+                team: team, uplinks: uplinks, timeline: timeline, linksObserved: history.isObserved, flows: flows[index]
+            ).findings(span: span, reference: reference)
             usage.append(
                 TeamUsage(
                     team: team.name, policy: policyText(team), linkState: linkState, uplinks: uplinks,
-                    flows: judge.rows(), unpredictableFlows: judge.unpredictable, uncheckedFlows: unchecked[index]))
+                    flows: judge.rows(), teamPNIC: judge.teamPNIC(), unpredictableFlows: judge.unpredictable, uncheckedFlows: unchecked[index]))
         }
         return (findings, usage)
     }

@@ -60,19 +60,19 @@ struct TeamJudgement {
         }
     }
 
-    /// Where the uplink cannot be predicted, the policies still keep one source on one uplink
-    /// (port ID and source MAC by design, a hash for a fixed source in layer2 and vlan+srcmac):
-    /// with no link change during the traffic, a source seen on two uplinks is a mismatch on the
-    /// one that carried less of it.
+    /// Where the uplink cannot be predicted, what the policy still keeps on one uplink while no
+    /// link changes: port ID and source MAC keep each source (by design); a hash keeps each
+    /// flow (its headers do not change). Such a group seen on two uplinks is a mismatch on the
+    /// one that carried less of it. (A TCP retransmission timeout may rehash an encap3+4 flow:
+    /// `sk_rethink_txhash`.)
     mutating func checkStability() {
         guard timeline.stretches.count == 1 else { return }
-        var bySource: [String: [String: UInt64]] = [:]
+        var byGroup: [String: [String: UInt64]] = [:]
         for entry in judged where entry.verdict == .unpredictable {
-            bySource[Self.source(of: entry.flow.record), default: [:]][entry.flow.uplink, default: 0] +=
-                entry.flow.record.packets
+            byGroup[group(of: entry.flow.record), default: [:]][entry.flow.uplink, default: 0] += entry.flow.record.packets
         }
         for index in judged.indices where judged[index].verdict == .unpredictable {
-            let uplinks = bySource[Self.source(of: judged[index].flow.record)] ?? [:]
+            let uplinks = byGroup[group(of: judged[index].flow.record)] ?? [:]
             guard uplinks.count > 1 else { continue }
             let main = uplinks.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key  // uplinks has two or more entries
             judged[index].predicted = main
@@ -80,9 +80,15 @@ struct TeamJudgement {
         }
     }
 
-    /// A flow's source as the stability check groups it: its source MAC, else its source address.
-    static func source(of record: FlowRecord) -> String {
-        record.sourceMAC.map(\.description) ?? record.key.source.description
+    /// What the policy keeps on one uplink: the source (its MAC, else its address) for port ID
+    /// and source MAC; the flow itself for a hash.
+    func group(of record: FlowRecord) -> String {
+        switch team.policy {
+        case .originatingPort, .sourceMAC:
+            return record.sourceMAC.map(\.description) ?? record.key.source.description
+        default:
+            return record.compact + " vlan \(record.key.vlans)"
+        }
     }
 
     func mismatchFindings() -> [Finding] {
@@ -111,8 +117,7 @@ struct TeamJudgement {
     /// Traffic that moved because an uplink was down: for a failover team, each uplink that
     /// carried while the preferred one was down; for the others, each uplink that was down while
     /// the team carried traffic.
-    /// - Parameter activity: each interface's busy spans, to tell when traffic moved back.
-    func failoverFindings(history: LinkHistory, activity: [String: [TimeSpan]]) -> [Finding] {
+    func failoverFindings(history: LinkHistory) -> [Finding] {
         let how = history.isObserved ? "down" : "silent (read from the capture: no packets on it)"
         if team.policy.isFailoverOrder {
             guard let normal = TeamTimeline.preferred(team).first else { return [] }
@@ -125,7 +130,8 @@ struct TeamJudgement {
                 }
                 guard !carried.isEmpty || history.isObserved else { continue }
                 let end = stretches.map(\.span.end).max()!  // moved holds carriers of some stretch
-                let back = (activity[normal] ?? []).first { $0.end > end }.map { max($0.start, end) }
+                let back = judged.filter { $0.flow.uplink == normal && $0.flow.record.lastSeen >= end }
+                    .map { max($0.flow.record.firstSeen, end) }.min()
                 let role = team.standby.contains(carrier) ? "standby uplink" : "uplink"
                 var detail =
                     "team \(team.name) failed over from \(checker.reference(normal)) to \(role) \(checker.reference(carrier)): "
@@ -177,6 +183,21 @@ struct TeamJudgement {
             let start = down.start <= first ? "from the start" : "from \(down.start)"
             return down.end >= last ? "\(start) until the end" : "\(start) to \(down.end)"
         }.joined(separator: ", ")
+    }
+
+    /// Each rider's uplinks, with the predicted one where it differs (see `TeamUsage.teamPNIC`).
+    func teamPNIC() -> [String: String] {
+        var used: [String: [String: Set<String>]] = [:]
+        for entry in judged {
+            guard let rider = TeamChecker.rider(of: entry.flow.record, on: team, ownership: checker.ownership) else { continue }
+            let other = entry.predicted.flatMap { $0 == entry.flow.uplink ? nil : $0 }
+            used[rider, default: [:]][entry.flow.uplink, default: []].formUnion(other.map { [$0] } ?? [])
+        }
+        return used.mapValues { uplinks in
+            uplinks.sorted { $0.key < $1.key }.map { uplink, predicted in
+                predicted.isEmpty ? uplink : "\(uplink)(predicted \(predicted.sorted().joined(separator: "/")))"
+            }.joined(separator: ",")
+        }
     }
 
     /// The report's rows: mismatches first, then the busiest.

@@ -4,6 +4,8 @@ struct TeamLoadCheck {
     let team: Team
     let uplinks: [UplinkUsage]
     let timeline: TeamTimeline
+    /// Whether link state was observed; inferred silences do not make an uplink a non-survivor.
+    let linksObserved: Bool
     let flows: [TeamChecker.TeamFlow]
 
     func findings(span: TimeSpan, reference: (String) -> InterfaceRef) -> [Finding] {
@@ -45,7 +47,7 @@ struct TeamLoadCheck {
     /// load to the uplink it would pick next; the others spread it evenly over the survivors
     /// (a hash over fewer uplinks remaps flows; evenly is the expectation, not a promise).
     func congestionRisk(span: TimeSpan, reference: (String) -> InterfaceRef) -> Finding? {
-        guard uplinks.count > 1, uplinks.allSatisfy({ $0.capacityBitsPerSecond != nil }) else { return nil }
+        guard uplinks.count > 1, uplinks.allSatisfy({ ($0.capacityBitsPerSecond ?? 0) > 0 }) else { return nil }
         struct Case {
             var failed: UplinkUsage
             var survivor: UplinkUsage
@@ -54,7 +56,9 @@ struct TeamLoadCheck {
             var moved: Double
             var utilization: Double
         }
-        let alive = uplinks.filter { uplink in timeline.stretches.last?.usable.contains(uplink.uplink.name) ?? true }
+        let alive = uplinks.filter { uplink in
+            !linksObserved || (timeline.stretches.last?.usable.contains(uplink.uplink.name) ?? true)
+        }
         var worst: Case?
         for failed in alive {
             let survivors = alive.filter { $0.uplink != failed.uplink }

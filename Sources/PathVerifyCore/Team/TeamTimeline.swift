@@ -27,14 +27,14 @@ public struct TeamTimeline: Sendable {
         }
         // A span of one instant (a single packet) is one stretch from it to itself.
         let edges = cuts.count == 1 ? [span.start.nanoseconds, span.end.nanoseconds] : cuts.sorted()
-        var carrier: String?
+        var carrier = team.activeUplink
         for (start, end) in zip(edges, edges.dropFirst()) {
             let stretch = TimeSpan(start: Timestamp(nanoseconds: start), end: Timestamp(nanoseconds: end))
             // Judged at the stretch's middle, away from the cuts that bound it.
             let middle = Timestamp(nanoseconds: start + (end - start) / 2)
             let usable = team.uplinks.filter { !links.wasDown($0, during: TimeSpan(start: middle, end: middle)) }
             if team.policy.isFailoverOrder {
-                let keep = !team.failback && carrier.map(usable.contains) == true
+                let keep = !Self.failsBack(team) && carrier.map(usable.contains) == true
                 if !keep { carrier = Self.preferred(team).first(where: usable.contains) }
             }
             stretches.append(Stretch(span: stretch, usable: usable, carrier: team.policy.isFailoverOrder ? carrier : nil))
@@ -52,6 +52,13 @@ public struct TeamTimeline: Sendable {
         default:
             return team.active + team.standby
         }
+    }
+
+    /// Whether a recovered preferred uplink takes the traffic back. Linux reselects on a slave's
+    /// return only for the primary (bond_main.c `bond_miimon_commit`), so an active-backup bond
+    /// without one stays where it is.
+    static func failsBack(_ team: Team) -> Bool {
+        team.policy == .activeBackup ? team.primary != nil && team.failback : team.failback
     }
 
     /// The stretches that `span` touches.

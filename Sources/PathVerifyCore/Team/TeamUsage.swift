@@ -9,6 +9,10 @@ public struct TeamUsage: Sendable, Codable, Equatable {
     public var uplinks: [UplinkUsage]
     /// The busiest flows out of the team, mismatches first; at most `TeamChecker.flowRows`.
     public var flows: [TeamFlowRow]
+    /// For each interface riding on the team, the uplinks its flows used, each followed by the
+    /// predicted one where they differ: `up1,up2(predicted up1)` (esxtop's TEAM-PNIC, over all
+    /// of its flows, not only the rows).
+    public var teamPNIC: [String: String]
     /// Outgoing flows whose uplink the policy's published formula cannot predict (see
     /// `TeamHash.bond`); only their stability per source was checked.
     public var unpredictableFlows: Int
@@ -19,6 +23,7 @@ public struct TeamUsage: Sendable, Codable, Equatable {
         case team, policy
         case linkState = "link_state"
         case uplinks, flows
+        case teamPNIC = "team_pnic"
         case unpredictableFlows = "unpredictable_flows"
         case uncheckedFlows = "unchecked_flows"
     }

@@ -51,6 +51,8 @@ public struct Verifier {
     public let config: Config
     public let ownership: AddressOwnership
     private var teams: TeamChecker
+    /// The interfaces captured on, so that a team's rider is not counted twice.
+    private var captured: Set<String> = []
     private var evidence: [FindingKey: Evidence] = [:]
     private var usage: [Usage]
     /// Every flow that broke an expectation, for the evidence file.
@@ -67,6 +69,9 @@ public struct Verifier {
         usage = Array(repeating: Usage(), count: config.intents.count)
     }
 
+    /// Notes an interface that packets are captured on.
+    public mutating func noteCaptured(_ name: String) { captured.insert(name) }
+
     /// Checks one flow. `interface` is the kernel name of the interface it was seen on, or
     /// `nil` when the input did not say.
     public mutating func absorb(_ flow: FlowRecord, interface: String?) {
@@ -74,11 +79,17 @@ public struct Verifier {
             unattributedPackets += flow.packets
             return
         }
+        if flow.key.direction == .unknown {
+            unknownDirectionPackets += flow.packets
+            return
+        }
         if let team = config.team(withUplink: actual) {
             teams.absorb(flow, interface: actual)
-            // The interface checks judge the interface riding on the team, not the uplink; a
-            // flow that no rider claims is the team checks' alone.
-            guard let rider = TeamChecker.rider(of: flow, on: team, ownership: ownership) else { return }
+            // The interface checks judge the interface riding on the team, not the uplink. A flow
+            // that no rider claims, or whose rider is captured itself (and so counted there), is
+            // the team checks' alone.
+            guard let rider = TeamChecker.rider(of: flow, on: team, ownership: ownership), !captured.contains(rider)
+            else { return }
             actual = rider
         }
         let intent = flow.intent.map { config.intents[$0] }
@@ -92,7 +103,7 @@ public struct Verifier {
                 flow, .ingressMismatch, intentExpects: intent?.expectedIngress, address: flow.key.destination,
                 actual: actual)
         case .unknown:
-            unknownDirectionPackets += flow.packets
+            break  // counted above
         }
     }
 

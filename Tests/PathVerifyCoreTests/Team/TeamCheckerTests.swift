@@ -197,4 +197,70 @@ import Testing
             #expect(risk == nil)
         }
     }
+
+    /// N-1 offline on a failover team: the idle standby is inferred down for its silence, but it
+    /// is still the survivor that would take the active uplink's load.
+    @Test func n1OnAFailoverTeamOffline() throws {
+        var team = Self.failover
+        team.capacityMegabitsPerSecond = 0.1
+        let result = Self.analyse([.init(peer: "10.98.0.21", uplink: "up1", count: 101, interval: 0.01)], team: team)
+        let risk = try #require(result.findings.first { $0.kind == .n1CongestionRisk })
+        #expect(risk.expected?.name == "up1" && risk.actual?.name == "up2")
+        #expect(abs(risk.projectedBitsPerSecond! - 101 * 142 * 8) < 1, "101 packets of 142 bytes in 1 s")
+    }
+
+    /// encap3+4 cannot be predicted: flows may sit on either uplink, but one flow stays on one.
+    @Test func anUnpredictableHashChecksThatEachFlowStaysOnOneUplink() throws {
+        let team = Team(name: "ft", uplinks: ["up1", "up2"], policy: .lacp(.encap34), interfaces: ["vmk"])
+        let spread = Self.analyse(
+            [.init(peer: "10.98.0.21", uplink: "up1"), .init(peer: "10.98.0.22", sourcePort: 40001, uplink: "up2")],
+            team: team)
+        #expect(spread.findings.filter { $0.kind == .uplinkMismatch }.isEmpty, "\(spread.findings.map(\.detail))")
+        #expect(spread.teams.first?.unpredictableFlows == 2)
+        let split = Self.analyse(
+            [.init(peer: "10.98.0.21", uplink: "up1"), .init(peer: "10.98.0.21", uplink: "up2", at: 0.005, count: 10)],
+            team: team)
+        let mismatch = try #require(split.findings.first { $0.kind == .uplinkMismatch })
+        #expect(mismatch.expected?.name == "up1" && mismatch.actual?.name == "up2" && mismatch.packets == 10)
+    }
+
+    /// Linux active-backup without a primary does not fail back: after up1 returns, the bond
+    /// stays on up2 (bond_miimon_commit reselects only for the primary).
+    @Test func activeBackupWithoutAPrimaryStaysOnTheSurvivor() {
+        let team = Team(name: "bond0", uplinks: ["up1", "up2"], policy: .activeBackup, interfaces: ["vmk"])
+        var links = LinkHistory()
+        links.observe("up1", up: false, at: Self.at(3))
+        links.observe("up1", up: true, at: Self.at(5))
+        let result = Self.analyse(
+            [
+                .init(peer: "10.98.0.21", uplink: "up1", at: 0, count: 20, interval: 0.1),
+                .init(peer: "10.98.0.21", sourcePort: 40001, uplink: "up2", at: 8, count: 20, interval: 0.1),
+            ], team: team, links: links)
+        #expect(result.findings.filter { $0.kind == .uplinkMismatch }.isEmpty, "\(result.findings.map(\.detail))")
+    }
+
+    /// A rider captured together with its uplinks is counted once, where it was captured.
+    @Test func aRiderCapturedWithItsUplinksIsCountedOnce() throws {
+        var config = TeamTraffic.config(Self.failover)
+        config.intents = [
+            Intent(name: "ft", selector: IntentSelector(protocols: [17]), expectedEgress: "vmk")
+        ]
+        var analysis = TrafficAnalysis(config: config, maxFlows: 1000)
+        for packet in TeamTraffic.packets([.init(peer: "10.98.0.21", uplink: "up1")]) {
+            for interface in ["vmk", "up1"] {
+                let slot = analysis.interface(named: interface)
+                packet.frame.withUnsafeBytes { bytes in
+                    analysis.ingest(
+                        CaptureRecord(
+                            timestamp: packet.timestamp, linkType: .ethernet, interfaceID: 0,
+                            originalLength: packet.wireLength, direction: .outbound, data: bytes),
+                        interface: slot)
+                }
+            }
+        }
+        let result = analysis.result()
+        #expect(result.intents.first?.egress.map(\.packets) == [100])
+        #expect(result.findings.isEmpty, "\(result.findings.map(\.detail))")
+        #expect(result.teams.first?.teamPNIC == ["vmk": "up1"])
+    }
 }

@@ -48,7 +48,8 @@ namespace() {
     esac
 }
 
-exists() { ip netns list | awk '{print $1}' | grep -qx "$1"; }
+# shellcheck source=netns.sh
+. "$here/netns.sh"
 
 # Interface facts, kept here once: HOST IFACE -> address and MAC.
 address() {
@@ -81,26 +82,8 @@ check() {
     echo ok
 }
 
-down() {
-    local host ns pids
-    for host in a b sw; do
-        ns="$prefix-$host"
-        exists "$ns" || continue
-        # A process left inside would keep the namespace (and its veths) alive after del.
-        pids=$(ip netns pids "$ns" 2>/dev/null || true)
-        if [ -n "$pids" ]; then
-            kill -TERM $pids 2>/dev/null || true
-            sleep 0.2
-            kill -KILL $(ip netns pids "$ns" 2>/dev/null || true) 2>/dev/null || true
-        fi
-        ip netns del "$ns" || true
-    done
-    for host in a b sw; do
-        if exists "$prefix-$host"; then die "could not remove namespace $prefix-$host"; fi
-    done
-}
+down() { remove_namespaces a b sw; }
 
-in_ns() { ip netns exec "$(namespace "$1")" "${@:2}"; }
 
 up() {
     local profile=$1 host i ns sw bridgeport

@@ -82,9 +82,9 @@ namespace() {
     esac
 }
 
-exists() { ip netns list | awk '{print $1}' | grep -qx "$1"; }
+# shellcheck source=netns.sh
+. "$here/netns.sh"
 
-in_ns() { ip netns exec "$(namespace "$1")" "${@:2}"; }
 
 uplink_mac() {
     case "$1" in
@@ -133,24 +133,7 @@ check() {
     echo ok
 }
 
-down() {
-    local ns pids
-    for ns in h p sw; do
-        ns="$prefix-$ns"
-        exists "$ns" || continue
-        # A process left inside would keep the namespace (and its veths) alive after del.
-        pids=$(ip netns pids "$ns" 2>/dev/null || true)
-        if [ -n "$pids" ]; then
-            kill -TERM $pids 2>/dev/null || true
-            sleep 0.2
-            kill -KILL $(ip netns pids "$ns" 2>/dev/null || true) 2>/dev/null || true
-        fi
-        ip netns del "$ns" || true
-    done
-    for ns in h p sw; do
-        if exists "$prefix-$ns"; then die "could not remove namespace $prefix-$ns"; fi
-    done
-}
+down() { remove_namespaces h p sw; }
 
 # Redirects everything arriving on DEV to TARGET's egress, at PREF.
 redirect_all() {

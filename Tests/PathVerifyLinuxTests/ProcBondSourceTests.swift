@@ -7,74 +7,16 @@ import Testing
 
 /// `ProcBondSource` on a fixture `/proc/net/bonding` directory, and on the host's own.
 @Suite struct ProcBondSourceTests {
-    /// An active-backup bond, assembled from the format strings of drivers/net/bonding/bond_procfs.c
-    /// (gregkh/linux @ ddd664bb): `bond_version` ("Ethernet Channel Bonding Driver: v" UTS_RELEASE
-    /// "\n", printed with "%s\n"), `bond_info_show_master` ("Bonding Mode: %s" with
-    /// `bond_mode_name`, "Primary Slave: %s" + " (primary_reselect %s)", "\nCurrently Active
-    /// Slave: %s\n", "MII Status: %s\n", the polling and delay lines) and `bond_info_show_slave`
-    /// per slave ("\nSlave Interface: %s\n", "MII Status: %s\n", "Speed: %d Mbps\n", "Duplex:
-    /// %s\n", "Link Failure Count: %u\n", "Permanent HW addr: %*phC\n", "Slave queue ID: %d\n").
-    static let bond0 = """
-        Ethernet Channel Bonding Driver: v6.1.0-18-amd64
-
-        Bonding Mode: fault-tolerance (active-backup)
-        Primary Slave: eth0 (primary_reselect always)
-        Currently Active Slave: eth0
-        MII Status: up
-        MII Polling Interval (ms): 100
-        Up Delay (ms): 0
-        Down Delay (ms): 0
-        Peer Notification Delay (ms): 0
-
-        Slave Interface: eth0
-        MII Status: up
-        Speed: 10000 Mbps
-        Duplex: full
-        Link Failure Count: 0
-        Permanent HW addr: 52:54:00:12:34:01
-        Slave queue ID: 0
-
-        Slave Interface: eth1
-        MII Status: up
-        Speed: 10000 Mbps
-        Duplex: full
-        Link Failure Count: 0
-        Permanent HW addr: 52:54:00:12:34:02
-        Slave queue ID: 0
-
-        """
-
-    /// A balance-xor bond from the same format strings, plus "Transmit Hash Policy: %s (%d)\n".
-    static let bond1 = """
-        Ethernet Channel Bonding Driver: v6.1.0-18-amd64
-
-        Bonding Mode: load balancing (xor)
-        Transmit Hash Policy: layer3+4 (1)
-        MII Status: up
-        MII Polling Interval (ms): 100
-        Up Delay (ms): 0
-        Down Delay (ms): 0
-        Peer Notification Delay (ms): 0
-
-        Slave Interface: eth2
-        MII Status: up
-        Speed: 25000 Mbps
-        Duplex: full
-        Link Failure Count: 0
-        Permanent HW addr: 52:54:00:12:34:03
-        Slave queue ID: 0
-
-        """
-
+    /// The fixtures are `BondFixtures`' texts, assembled from the format strings of bond_procfs.c.
     @Test func readsEveryBondFileByName() throws {
         let root = try TemporaryDirectory()
-        try root.write(Self.bond1, to: "bond1")
-        try root.write(Self.bond0, to: "bond0")
+        try root.write(BondFixtures.balanceXOR, to: "bond1")
+        try root.write(BondFixtures.activeBackup, to: "bond0")
         let bonds = try ProcBondSource(root: root.path).bonds()
         #expect(bonds.map(\.name) == ["bond0", "bond1"])
-        #expect(bonds[0] == (try BondStatusParser.parse(Self.bond0, name: "bond0")))
+        #expect(bonds[0] == (try BondStatusParser.parse(BondFixtures.activeBackup, name: "bond0")))
         #expect(bonds[0].team?.policy == .activeBackup && bonds[0].primary == "eth0")
-        #expect(bonds[1].team?.policy == .balanceXOR(.layer34) && bonds[1].slaves.map(\.name) == ["eth2"])
+        #expect(bonds[1].team?.policy == .balanceXOR(.layer23) && bonds[1].slaves.map(\.name) == ["eth2", "eth3"])
     }
 
     @Test func noBondingDirectoryMeansNoBonds() throws {
@@ -87,8 +29,8 @@ import Testing
 
     @Test func aMalformedFileNamesItsPathAndLine() throws {
         let root = try TemporaryDirectory()
-        try root.write(Self.bond0, to: "bond0")
-        try root.write(Self.bond1.replacingOccurrences(of: "layer3+4 (1)", with: "layer9 (9)"), to: "bond1")
+        try root.write(BondFixtures.activeBackup, to: "bond0")
+        try root.write(BondFixtures.balanceXOR.replacingOccurrences(of: "layer2+3 (2)", with: "layer9 (9)"), to: "bond1")
         let error = #expect(throws: BondStatusError.self) { try ProcBondSource(root: root.path).bonds() }
         #expect(error?.description == root.path + "/bond1:4: unknown transmit hash policy 'layer9 (9)'")
     }

@@ -52,11 +52,15 @@ public struct LiveAnalyzer {
         var facts = interfaces
         var changes: [String] = []
         func sample() {
-            if let host = try? hostSource.interfaces() { session.noteLinks(host, at: SystemClock.now()) }
+            // One read of the host per tick, for the link states and the changes; a passing read
+            // error leaves both as they were.
+            let host = try? hostSource.interfaces()
+            if let host { session.noteLinks(host, at: SystemClock.now()) }
             for (index, interface) in interfaces.enumerated() {
                 let reading = try? counterSource.sample(interface.name)
                 totals[index].add(tracker.observe(interface.name, reading))
-                let now = (try? hostSource.interface(named: interface.name)) ?? nil
+                guard let host else { continue }
+                let now = host.first { $0.name == interface.name }
                 if let change = Self.change(from: facts[index], to: now, name: interface.name) {
                     changes.append(change)
                     if let now { facts[index] = now }

@@ -33,9 +33,7 @@ public final class LiveSession {
     ) throws {
         operatorConfig = config
         self.bondSource = bondSource
-        // A bond file that cannot be read or parsed leaves that host unbonded for pathverify,
-        // rather than stopping the capture.
-        bonds = (try? bondSource.bonds()) ?? []
+        bonds = Self.bonds(from: bondSource)
         self.config = config.merged(withHost: host, bonds: bonds)
         intentFilters = try OfflineAnalyzer.compileIntentFilters(self.config)
         macs = Self.macs(host)
@@ -48,7 +46,7 @@ public final class LiveSession {
     public func reconfigure(
         config: Config, host: [HostInterface], interfaces: [String]
     ) throws -> (kept: [String], opened: [String], closed: [String], failed: [LiveCaptureError]) {
-        bonds = (try? bondSource.bonds()) ?? []
+        bonds = Self.bonds(from: bondSource)
         let merged = config.merged(withHost: host, bonds: bonds)
         intentFilters = try OfflineAnalyzer.compileIntentFilters(merged)
         operatorConfig = config
@@ -60,7 +58,7 @@ public final class LiveSession {
     /// Takes the host's facts again (addresses and MACs), for the next `analyse`: an interface
     /// that was re-created, or appeared late, may have new ones. The intents are unchanged.
     public func refresh(host: [HostInterface]) {
-        bonds = (try? bondSource.bonds()) ?? []
+        bonds = Self.bonds(from: bondSource)
         config = operatorConfig.merged(withHost: host, bonds: bonds)
         macs = Self.macs(host)
     }
@@ -99,6 +97,12 @@ public final class LiveSession {
 
     /// libpcap's counts per interface since the handles opened (see `LiveCapture.statistics`).
     public func statistics() -> [(received: UInt64, dropped: UInt64)] { capture.statistics() }
+
+    /// A bond file that cannot be read or parsed leaves the host unbonded for pathverify,
+    /// rather than stopping the capture.
+    private static func bonds(from source: any BondStatusSource) -> [BondStatus] {
+        (try? source.bonds()) ?? []
+    }
 
     private static func macs(_ host: [HostInterface]) -> [String: MACAddress] {
         Dictionary(host.compactMap { interface in interface.mac.map { (interface.name, $0) } }) { first, _ in first }

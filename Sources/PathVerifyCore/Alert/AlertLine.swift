@@ -75,13 +75,13 @@ extension AlertLine {
             let capacity = finding.capacityBitsPerSecond
         {
             fields += [
-                Field("utilization", "\(Int((utilization * 100).rounded()))%"), Field("projected_bps", fixed(projected, 0)),
+                Field("utilization", percentText(utilization)), Field("projected_bps", fixed(projected, 0)),
                 Field("capacity_bps", fixed(capacity, 0)),
             ]
         }
         if let shares = finding.shares {
             fields.append(
-                Field("shares", shares.sorted { $0.key < $1.key }.map { "\($0.key):\(Int(($0.value * 100).rounded()))%" }
+                Field("shares", shares.sorted { $0.key < $1.key }.map { "\($0.key):\(percentText($0.value))" }
                     .joined(separator: ",")))
         }
         fields += counts(

@@ -103,7 +103,7 @@ public enum TextReport {
                     index == 0 ? team.team : "", index == 0 ? team.policy : "", uplink.uplink.description, uplink.role,
                     uplink.wasDown ? (team.linkState == "inferred" ? "silent" : "yes") : "-", String(uplink.packetsOut),
                     megabits(uplink.bitsPerSecondOut), String(uplink.packetsIn), megabits(uplink.bitsPerSecondIn),
-                    "\(Int((uplink.share * 100).rounded()))%",
+                    percentText(uplink.share),
                     uplink.capacityBitsPerSecond.map(BitRateText.text) ?? "-",
                 ])
             }

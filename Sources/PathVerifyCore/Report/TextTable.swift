@@ -27,6 +27,11 @@ extension String {
     }
 }
 
+/// A share as a whole percentage: `percentText(0.62)` is `62%`, 1.3 is `130%`.
+func percentText(_ share: Double) -> String {
+    share.isFinite ? fixed(share * 100, 0) + "%" : "-"
+}
+
 /// Fixed-point text without Foundation: `fixed(600.0, 2)` is `600.00`.
 func fixed(_ value: Double, _ digits: Int) -> String {
     guard value.isFinite else { return "-" }

@@ -36,17 +36,19 @@ public struct TeamChecker: Sendable {
 
     public var isEmpty: Bool { teams.isEmpty }
 
-    /// The team this uplink belongs to, by index.
-    func teamIndex(ofUplink name: String) -> Int? { teams.firstIndex { $0.uplinks.contains(name) } }
-
     /// Keeps an outgoing flow seen on a team's uplink; other flows are ignored.
-    public mutating func absorb(_ flow: FlowRecord, interface: String) {
-        guard flow.key.direction == .outbound, let index = teamIndex(ofUplink: interface) else { return }
-        if flows[index].count >= Self.flowBound {
-            unchecked[index] += 1
-        } else {
-            flows[index].append(TeamFlow(record: flow, uplink: interface))
+    /// - Returns: the team whose uplink `interface` is, whatever the flow's direction.
+    @discardableResult
+    public mutating func absorb(_ flow: FlowRecord, interface: String) -> Team? {
+        guard let index = teams.firstIndex(where: { $0.uplinks.contains(interface) }) else { return nil }
+        if flow.key.direction == .outbound {
+            if flows[index].count >= Self.flowBound {
+                unchecked[index] += 1
+            } else {
+                flows[index].append(TeamFlow(record: flow, uplink: interface))
+            }
         }
+        return teams[index]
     }
 
     /// The interface riding on `team` that a flow on one of its uplinks belongs to: the one

@@ -5,6 +5,8 @@ struct TeamJudgement {
         var flow: TeamChecker.TeamFlow
         var predicted: String?
         var verdict: Verdict
+        /// The interface riding on the team that sent it, where known.
+        var rider: String?
     }
 
     enum Verdict: String {
@@ -33,13 +35,14 @@ struct TeamJudgement {
     mutating func judge(_ flow: TeamChecker.TeamFlow) {
         let window = flow.record.span.widened(by: TeamChecker.toleranceNanoseconds)
         let predictions = timeline.stretches(overlapping: window).compactMap { predict(flow.record, in: $0) }
+        let rider = TeamChecker.rider(of: flow.record, on: team, ownership: checker.ownership)
         if predictions.isEmpty {
             unpredictable += 1
-            judged.append(Judged(flow: flow, predicted: nil, verdict: .unpredictable))
+            judged.append(Judged(flow: flow, predicted: nil, verdict: .unpredictable, rider: rider))
         } else if predictions.contains(flow.uplink) {
-            judged.append(Judged(flow: flow, predicted: flow.uplink, verdict: .ok))
+            judged.append(Judged(flow: flow, predicted: flow.uplink, verdict: .ok, rider: rider))
         } else {
-            judged.append(Judged(flow: flow, predicted: predictions[0], verdict: .mismatch))
+            judged.append(Judged(flow: flow, predicted: predictions[0], verdict: .mismatch, rider: rider))
         }
     }
 
@@ -97,7 +100,7 @@ struct TeamJudgement {
             evidence[Pair(expected: entry.predicted!, actual: entry.flow.uplink), default: Verifier.Evidence()]  // a mismatch has a prediction
                 .add(entry.flow.record, interface: entry.flow.uplink)
         }
-        let how = team.policy.hashes ? "its \(checker.policyText(team)) hash picks" : "its policy \(checker.policyText(team)) picks"
+        let how = "its policy \(checker.policyText(team)) picks"
         return evidence.map { pair, proof in
             let samples = proof.samples.sorted(by: Verifier.Evidence.busierFirst)
             let seconds = proof.lastSeen.seconds(since: proof.firstSeen)
@@ -189,7 +192,7 @@ struct TeamJudgement {
     func teamPNIC() -> [String: String] {
         var used: [String: [String: Set<String>]] = [:]
         for entry in judged {
-            guard let rider = TeamChecker.rider(of: entry.flow.record, on: team, ownership: checker.ownership) else { continue }
+            guard let rider = entry.rider else { continue }
             let other = entry.predicted.flatMap { $0 == entry.flow.uplink ? nil : $0 }
             used[rider, default: [:]][entry.flow.uplink, default: []].formUnion(other.map { [$0] } ?? [])
         }
@@ -209,8 +212,7 @@ struct TeamJudgement {
         }.prefix(TeamChecker.flowRows).map { entry in
             TeamFlowRow(
                 flow: entry.flow.record.compact,
-                interface: TeamChecker.rider(of: entry.flow.record, on: team, ownership: checker.ownership)
-                    .map(checker.reference),
+                interface: entry.rider.map(checker.reference),
                 predicted: entry.predicted.map(checker.reference), actual: checker.reference(entry.flow.uplink),
                 packets: entry.flow.record.packets, bytes: entry.flow.record.bytes, verdict: entry.verdict.rawValue)
         }

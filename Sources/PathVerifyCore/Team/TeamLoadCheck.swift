@@ -26,12 +26,12 @@ struct TeamLoadCheck {
         var pairs: [String: UInt64] = [:]
         for flow in flows { pairs["\(flow.record.key.source)→\(flow.record.key.destination)", default: 0] += flow.record.bytes }
         let pair = pairs.max { ($0.value, $1.key) < ($1.value, $0.key) }
-        let shares = uplinks.map { "\(reference($0.uplink.name)) \(Self.percent($0.share))" }.joined(separator: ", ")
+        let shares = uplinks.map { "\(reference($0.uplink.name)) \(percentText($0.share))" }.joined(separator: ", ")
         var detail =
-            "\(reference(busiest.uplink.name)) carries \(Self.percent(busiest.share)) of team \(team.name)'s outgoing bytes "
-            + "(\(shares)), above \(Self.percent(team.imbalanceThreshold))"
+            "\(reference(busiest.uplink.name)) carries \(percentText(busiest.share)) of team \(team.name)'s outgoing bytes "
+            + "(\(shares)), above \(percentText(team.imbalanceThreshold))"
         if let pair, bytes > 0 {
-            detail += "; the busiest address pair \(pair.key) is \(Self.percent(Double(pair.value) / Double(bytes))) of them, "
+            detail += "; the busiest address pair \(pair.key) is \(percentText(Double(pair.value) / Double(bytes))) of them, "
                 + "and a hash keeps one pair on one uplink"
         }
         return Finding(
@@ -88,8 +88,8 @@ struct TeamLoadCheck {
             "if \(reference(worst.failed.uplink.name)) failed, \(reference(worst.survivor.uplink.name)) would carry "
             + "\(BitRateText.text(worst.own + worst.moved)) \(worst.direction) (its \(BitRateText.text(worst.own)) "
             + "plus \(BitRateText.text(worst.moved)) moved from \(reference(worst.failed.uplink.name))) on "
-            + "\(BitRateText.text(capacity)): \(Self.percent(worst.utilization)), above the "
-            + "\(Self.percent(team.congestionThreshold)) threshold of team \(team.name)"
+            + "\(BitRateText.text(capacity)): \(percentText(worst.utilization)), above the "
+            + "\(percentText(team.congestionThreshold)) threshold of team \(team.name)"
         return Finding(
             kind: .n1CongestionRisk, intent: nil, team: team.name, direction: worst.direction,
             expected: reference(worst.failed.uplink.name), actual: reference(worst.survivor.uplink.name), address: nil,
@@ -99,8 +99,6 @@ struct TeamLoadCheck {
             utilization: worst.utilization, detail: detail)
     }
 
-    /// `62%`, `100%`, `130%`.
-    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 }
 
 /// Bit rates for people: `650 Mbit/s`, `1.3 Gbit/s`, `12.5 kbit/s` (SI units, as link speeds are).

@@ -83,8 +83,7 @@ public struct Verifier {
             unknownDirectionPackets += flow.packets
             return
         }
-        if let team = config.team(withUplink: actual) {
-            teams.absorb(flow, interface: actual)
+        if let team = teams.absorb(flow, interface: actual) {
             // The interface checks judge the interface riding on the team, not the uplink. A flow
             // that no rider claims, or whose rider is captured itself (and so counted there), is
             // the team checks' alone.

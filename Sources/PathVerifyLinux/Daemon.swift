@@ -8,8 +8,11 @@ import PathVerifyCore
 /// never holds more than one window's flows (and at most `maxFlows`, evicting the oldest).
 /// Every second (the capture loop's tick) it pings the watchdog and checks each interface: one
 /// that went down, disappeared or whose capture failed is reported as `interface-down`, and
-/// its capture is reopened as soon as the kernel shows it up again. SIGHUP reloads the config;
-/// SIGINT and SIGTERM stop it with a summary line.
+/// its capture is reopened as soon as the kernel shows it up again. The path check (`pathverify
+/// check`) runs at the start, after each reload, when the kernel reports an address, route, rule
+/// or link change, and every `Predictor.intervalNanoseconds` (ARP settings change without a
+/// notification); its findings join every window's until the next check, so they raise and
+/// clear like the others. SIGHUP reloads the config; SIGINT and SIGTERM stop it with a summary line.
 public final class Daemon {
     public struct Settings: Sendable {
         public var configPath: String?
@@ -52,11 +55,32 @@ public final class Daemon {
     private var packets: UInt64 = 0
     private var dropped: UInt64 = 0
 
+    /// Runs the path check, and tells whether the kernel's routing changed since it was last asked.
+    public struct Predictor {
+        public var check: (Config) throws -> [Finding]
+        public var changed: () -> Bool
+        public var intervalNanoseconds: UInt64
+
+        public init(check: @escaping (Config) throws -> [Finding], changed: @escaping () -> Bool, intervalNanoseconds: UInt64 = 60_000_000_000) {
+            self.check = check
+            self.changed = changed
+            self.intervalNanoseconds = intervalNanoseconds
+        }
+    }
+
+    private let predictor: Predictor?
+    /// The last path check's findings, and when it ran (monotonic).
+    private var predicted: [Finding] = []
+    private var predictedAt: UInt64 = 0
+    /// The last check's error, so that a lasting one is one line, not one a minute.
+    private var predictionError: String?
+
     public init(
         settings: Settings, config: Config, reloadConfig: @escaping () throws -> Config,
         hostSource: any HostInterfaceSource = SysfsHostInterfaceSource(), notifier: any ServiceNotifying,
-        lostLines: @escaping () -> Int = { 0 }, emit: @escaping (AlertLine) -> Void
+        predictor: Predictor? = nil, lostLines: @escaping () -> Int = { 0 }, emit: @escaping (AlertLine) -> Void
     ) {
+        self.predictor = predictor
         self.settings = settings
         self.config = config
         self.reloadConfig = reloadConfig
@@ -89,6 +113,7 @@ public final class Daemon {
                 interfaces: names, config: settings.configPath, intents: config.intents.count,
                 window: settings.windowNanoseconds, policy: settings.policy))
         check()
+        predict()
         notifier.ready(status: status())
         var reason = "signal"
         while true {
@@ -97,6 +122,11 @@ public final class Daemon {
                 tick: { [self] in
                     notifier.watchdog(nowNanoseconds: SystemClock.monotonicNanoseconds())
                     check()
+                    if let predictor, predictor.changed()
+                        || SystemClock.monotonicNanoseconds() - predictedAt >= predictor.intervalNanoseconds
+                    {
+                        predict()
+                    }
                 },
                 onFailure: { [self] error in
                     let reason = "capture failed: \(error.message)"
@@ -140,7 +170,7 @@ public final class Daemon {
         downInWindow = downNow
         let report = Report(command: "run", inputs: [], result: result, live: live)
         let now = Timestamp(nanoseconds: Int64(SystemClock.monotonicNanoseconds()))
-        for line in tracker.observe(report.findings, at: now, wallTime: SystemClock.now(), unseen: unseen) { emit(line) }
+        for line in tracker.observe(report.findings + predicted, at: now, wallTime: SystemClock.now(), unseen: unseen) { emit(line) }
     }
 
     /// The interfaces' health, each tick: down, gone or failed ones are noted, and a capture
@@ -174,6 +204,21 @@ public final class Daemon {
         }
     }
 
+    /// The path check, now: its findings replace the last ones. A check that fails keeps the
+    /// last findings and says why in one line (again only when the reason changes).
+    private func predict() {
+        guard let predictor else { return }
+        predictedAt = SystemClock.monotonicNanoseconds()
+        do {
+            predicted = try predictor.check(config)
+            predictionError = nil
+        } catch {
+            let reason = String(describing: error)
+            if reason != predictionError { emit(LifecycleLines.checkFailed(error: reason)) }
+            predictionError = reason
+        }
+    }
+
     /// SIGHUP: the config again, and the interfaces it names; a bad one keeps the running one.
     private func reload() {
         guard let session else { return }
@@ -195,6 +240,7 @@ public final class Daemon {
                     config: settings.configPath, intents: newConfig.intents.count, kept: change.kept,
                     opened: change.opened, closed: change.closed, failed: change.failed.map(\.interface)))
             check()
+            predict()
         } catch {
             emit(LifecycleLines.reloadFailed(config: settings.configPath, error: String(describing: error)))
         }

@@ -10,7 +10,7 @@ public struct ProcBondSource: BondStatusSource {
     public var root: String
 
     /// - Parameter root: `/proc/self/net/bonding`, the same directory as `/proc/net/bonding`
-    ///   (a link to it), but one that the service's `ProcSubset=pid` leaves visible.
+    ///   (a link to it), but one that `ProcSubset=pid` would leave visible.
     public init(root: String = "/proc/self/net/bonding") {
         self.root = root
     }

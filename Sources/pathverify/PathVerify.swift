@@ -16,6 +16,6 @@ struct PathVerify: ParsableCommand {
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [Analyze.self, Capture.self, Top.self, Run.self, ConfigCommand.self]
+        subcommands: [Analyze.self, Capture.self, Check.self, Top.self, Run.self, ConfigCommand.self]
     )
 }

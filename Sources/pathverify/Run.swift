@@ -15,8 +15,13 @@ struct Run: ParsableCommand {
             --clear-after without any. At most --max-lines-per-minute lines a minute; what that
             holds back is counted in a SUPPRESSED line.
 
+            The checks of `pathverify check` (predicted egress, ARP flux risk, linkdown routes)
+            run at the start, after a reload, when the kernel reports an address, route, rule or
+            link change, and once a minute; their findings raise and clear like the others
+            (--no-check turns them off).
+
             Lines: STARTED, RAISED, ONGOING, CLEARED, SUPPRESSED, REOPENED, RELOADED,
-            RELOAD_FAILED, STOPPED, SYSLOG_LOST: the event word, then key=value pairs (README).
+            RELOAD_FAILED, CHECK_FAILED, STOPPED, SYSLOG_LOST: the event word, then key=value pairs (README).
             They go to syslog (identity pathverify, --syslog-facility; warning for a raised
             mismatch, notice for a clear, err for a capture failure) and to stdout, unless stdout
             is systemd's journal (JOURNAL_STREAM), where syslog alone avoids doubled lines.
@@ -72,6 +77,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Most flows kept in a window; older flows are verified, then evicted.")
     var maxFlows: Int = 200_000
 
+    @Flag(name: .long, help: "Do not run the checks of `pathverify check`; verify traffic only.")
+    var noCheck = false
+
     @Argument(parsing: .remaining, help: ArgumentHelp("Filter expression, as tcpdump takes it.", valueName: "expression"))
     var expression: [String] = []
 
@@ -125,7 +133,7 @@ struct Run: ParsableCommand {
                     throw ReloadError(problems: error.errors.map(\.description))
                 }
             },
-            notifier: SystemdNotifier(), lostLines: { syslog?.lostLines ?? 0 }, emit: emit)
+            notifier: SystemdNotifier(), predictor: noCheck ? nil : Self.predictor(), lostLines: { syslog?.lostLines ?? 0 }, emit: emit)
         // A closed stdout must not kill the daemon: a write then fails with EPIPE and is dropped.
         signal(SIGPIPE, SIG_IGN)
         let signals = try TerminationSignals([SIGINT, SIGTERM, SIGHUP])
@@ -145,6 +153,15 @@ struct Run: ParsableCommand {
         // The stop line must reach syslog, but a stuck syslog must not hold the stop.
         syslog?.flush(timeoutNanoseconds: 2_000_000_000)
         syslog?.close()
+    }
+
+    /// The path check of `pathverify check`, re-run when rtnetlink reports a change; without
+    /// the notifications (a kernel that refuses them) it still runs once a minute.
+    static func predictor() -> Daemon.Predictor {
+        let monitor = try? RouteChangeMonitor()
+        return Daemon.Predictor(
+            check: { config in try KernelPathCheck(routeSource: try NetlinkRouteSource()).run(config: config).findings },
+            changed: { monitor?.drain() ?? false })
     }
 
     /// Syslog, stdout, or both. Under systemd stdout is the journal, which syslog already

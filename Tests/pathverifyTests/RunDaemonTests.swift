@@ -35,12 +35,17 @@ struct RunDaemonTests {
         let daemon: NamespaceLab.BackgroundCommand
         let directory: TemporaryDirectory
 
-        init(profile: NamespaceLab.Profile, arguments: [String] = ["-i", "vmk1,vmk2"], config: String? = nil) throws {
+        /// - Parameter checks: whether the daemon runs the checks of `pathverify check`; off, the
+        ///   alerts are those of traffic alone, which most of these tests count.
+        init(
+            profile: NamespaceLab.Profile, arguments: [String] = ["-i", "vmk1,vmk2"], config: String? = nil, checks: Bool = false
+        ) throws {
             lab = try NamespaceLab(profile: profile)
             syslog = try SyslogDaemon()
             directory = try TemporaryDirectory()
             // Not systemd's child: another suite may have set NOTIFY_SOCKET in this process.
             var command = RunDaemonTests.noNotify + [CommandRunner.binary, "run"] + RunDaemonTests.quick + arguments
+            if !checks { command.append("--no-check") }
             if let config { command += ["--config", try directory.write(config, to: "pathverify.toml")] }
             daemon = try syslog.spawn(command, within: ["ip", "netns", "exec", lab.namespace(of: .a)], timeLimit: .seconds(120))
             guard syslog.waitForLine(containing: "STARTED ", timeout: .seconds(15)) != nil else {
@@ -124,7 +129,7 @@ struct RunDaemonTests {
     }
 
     @Test func theFixedProfileMakesNoAlert() throws {
-        let setup = try Setup(profile: .fixed)
+        let setup = try Setup(profile: .fixed, checks: true)
         let run = try setup.lab.send(scenario: .pinnedToVmk2, proto: .udp, count: 400)
         #expect(run.a["vmk2"]?.txPackets ?? 0 >= 400, "the fixed lab did not route by source: \(run.a)")
         // Two windows after the traffic: any alert would be out by now.
@@ -134,6 +139,31 @@ struct RunDaemonTests {
         let events = setup.syslog.lines().compactMap { $0.message.split(separator: " ").first.map(String.init) }
         #expect(events == ["STARTED", "STOPPED"], "\(setup.syslog.lines())")
         #expect(Int(setup.messages("STOPPED").first?["packets"] ?? "") ?? 0 >= 400)
+    }
+
+    /// The checks of `pathverify check` at the start raise their findings as alerts; the fix's
+    /// policy routing is a route change, which runs them again, and the alerts clear.
+    @Test func predictedFindingsRaiseAtTheStartAndClearWhenTheHostIsFixed() throws {
+        let setup = try Setup(profile: .misconfigured, checks: true)
+        let raised = try #require(
+            setup.syslog.waitForLine(containing: "RAISED kind=egress-predicted-mismatch", timeout: .seconds(10)),
+            "\(setup.syslog.lines())")
+        let fields = Self.fields(raised.message)
+        #expect(fields["address"] == "10.99.0.12")
+        #expect(fields["expected"] == "vmk2")
+        #expect(fields["actual"] == "vmk1")
+        #expect(fields["route"]?.hasPrefix("10.99.0.0/24 dev vmk1") == true)
+        #expect(setup.syslog.waitForLine(timeout: .seconds(5)) { $0.message.hasPrefix("RAISED kind=ingress-flux-risk") } != nil)
+        try CheckLabTests.apply(setup.lab, .a, CheckLabTests.arpSettings + CheckLabTests.policyRouting(.a))
+        #expect(
+            setup.syslog.waitForLine(containing: "CLEARED kind=egress-predicted-mismatch", timeout: .seconds(15)) != nil,
+            "\(setup.syslog.lines())")
+        #expect(setup.syslog.waitForLine(timeout: .seconds(5)) { $0.message.hasPrefix("CLEARED kind=ingress-flux-risk") } != nil)
+        let outcome = setup.stop()
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let raisedKinds = setup.messages("RAISED").compactMap { $0["kind"] }
+        #expect(raisedKinds.sorted() == ["egress-predicted-mismatch", "ingress-flux-risk", "ingress-flux-risk"], "\(setup.syslog.lines())")
+        #expect(setup.messages("CLEARED").count == 3, "\(setup.syslog.lines())")
     }
 
     @Test func aStormOfMismatchingFlowsGivesABoundedNumberOfLines() throws {

@@ -69,6 +69,11 @@ extension AlertLine {
     static func evidence(of finding: Finding, packets: UInt64? = nil, bytes: UInt64? = nil, rate: Double?? = nil) -> [Field] {
         var fields = [Field("kind", finding.kind.rawValue)] + identity(of: finding)
         if let flow = finding.flow { fields.append(Field("flow", flow)) }
+        if finding.kind.isPrediction {
+            if let destination = finding.destination { fields.append(Field("destination", destination)) }
+            if let route = finding.route { fields.append(Field("route", route)) }
+            return fields
+        }
         // An interface that is down, or a config that disagrees with the kernel, has nothing to count.
         guard finding.kind != .interfaceDown, finding.kind != .teamConfigDrift else { return fields }
         if let utilization = finding.utilization, let projected = finding.projectedBitsPerSecond,

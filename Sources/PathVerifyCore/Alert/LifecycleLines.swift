@@ -34,6 +34,12 @@ public enum LifecycleLines {
             [.init("config", config ?? "none"), .init("error", error), .init("kept", "running config")])
     }
 
+    /// A path check (`pathverify check`) that could not read the host's routing or settings:
+    /// its last findings stay.
+    public static func checkFailed(error: String) -> AlertLine {
+        AlertLine("CHECK_FAILED", severity: .error, [.init("error", error), .init("kept", "last check")])
+    }
+
     /// A closed capture that opened again (the interface came back, or was re-created).
     public static func reopened(interface: String) -> AlertLine {
         AlertLine("REOPENED", severity: .info, [.init("interface", interface)])

@@ -56,8 +56,10 @@ public struct RoutingRule: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         var words = ["\(priority):"]
         if isInverted { words.append("not") }
-        words += ["from", source.map(\.description) ?? "all"]
-        if let destination { words += ["to", destination.description] }
+        // As ip-rule prints them: a host prefix as the bare address.
+        func text(_ prefix: IPPrefix) -> String { prefix.length == prefix.address.bitWidth ? prefix.address.description : prefix.description }
+        words += ["from", source.map(text) ?? "all"]
+        if let destination { words += ["to", text(destination)] }
         if let fwmark { words += ["fwmark", "0x" + String(fwmark, radix: 16)] }
         if let inputInterface { words += ["iif", inputInterface] }
         if let outputInterface { words += ["oif", outputInterface] }

@@ -38,11 +38,7 @@ public enum TextReport {
             lines.append("No findings.")
         } else {
             lines.append("FINDINGS")
-            for finding in report.findings {
-                lines.append(AlertLine.finding(finding).description)
-                lines.append("    \(finding.detail)")
-                for sample in finding.sampleFlows { lines.append("    flow: \(sample)") }
-            }
+            for finding in report.findings { lines += findingLines(finding) }
         }
         let anomalies = capture.anomalies.sorted { $0.key < $1.key }
         if !anomalies.isEmpty {
@@ -51,6 +47,19 @@ public enum TextReport {
         }
         for note in report.notes { lines.append("Note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A finding: its line, its detail, its sample flows, and for a prediction the rules the
+    /// lookup went through and the remedies, numbered in the order to try them.
+    static func findingLines(_ finding: Finding) -> [String] {
+        var lines = [AlertLine.finding(finding).description, "    \(finding.detail)"]
+        for sample in finding.sampleFlows { lines.append("    flow: \(sample)") }
+        if let rules = finding.rules, !rules.isEmpty { lines.append("    rules: " + rules.joined(separator: ", then ")) }
+        for (index, remedy) in (finding.remedies ?? []).enumerated() {
+            lines.append("    fix \(index + 1): \(remedy.what)")
+            for command in remedy.commands { lines.append("        \(command)") }
+        }
+        return lines
     }
 
     /// Offline: what the capture attributed to each interface. Live: the kernel's counters as

@@ -45,6 +45,12 @@ public struct Finding: Sendable, Codable, Equatable {
     public var utilization: Double? = nil
     /// For `team-imbalance`: each uplink's share of the team's outgoing bytes, 0 to 1.
     public var shares: [String: Double]? = nil
+    /// For the kinds `check` predicts: the destination asked about, the route the kernel
+    /// picks, the policy rules the lookup went through, and the remedies in the order to try them.
+    public var destination: String? = nil
+    public var route: String? = nil
+    public var rules: [String]? = nil
+    public var remedies: [Remedy]? = nil
     /// One sentence that says what happened.
     public var detail: String
 
@@ -59,6 +65,7 @@ public struct Finding: Sendable, Codable, Equatable {
         case projectedBitsPerSecond = "projected_bits_per_second"
         case capacityBitsPerSecond = "capacity_bits_per_second"
         case utilization, shares
+        case destination, route, rules, remedies
         case detail
     }
 }

@@ -23,6 +23,14 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
     case n1CongestionRisk = "n-1-congestion-risk"
     /// A team in the config and the bond the kernel reports disagree.
     case teamConfigDrift = "team-config-drift"
+    /// `pathverify check`: the kernel would send traffic from an address out of another
+    /// interface than the intent's, or than the address's owner (or has no route for it).
+    case egressPredictedMismatch = "egress-predicted-mismatch"
+    /// `pathverify check`: an interface may answer ARP for another interface's address, or the
+    /// settings leave one interface (or none) answering for it.
+    case ingressFluxRisk = "ingress-flux-risk"
+    /// `pathverify check`: the route the kernel picks leads to an interface whose link is down.
+    case linkdownRoute = "linkdown-route"
 
     /// One line for `--help` and the README.
     public var summary: String {
@@ -38,6 +46,9 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
         case .teamImbalance: "a hashing team put most of its traffic on one uplink"
         case .n1CongestionRisk: "if one uplink of a team failed, a survivor would be loaded above the threshold"
         case .teamConfigDrift: "a team in the config and the bond the kernel reports disagree"
+        case .egressPredictedMismatch: "the kernel's route for an address leaves by another interface than expected (check)"
+        case .ingressFluxRisk: "ARP settings let an interface answer for another's address, or leave one or none answering (check)"
+        case .linkdownRoute: "the route the kernel picks goes out an interface whose link is down (check)"
         }
     }
 
@@ -46,8 +57,15 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
     public var countsTraffic: Bool {
         switch self {
         case .egressMismatch, .ingressMismatch, .idleExpectedInterface, .captureLoss, .uplinkMismatch: true
-        case .arpFlux, .interfaceDown, .failover, .teamImbalance, .n1CongestionRisk, .teamConfigDrift: false
+        case .arpFlux, .interfaceDown, .failover, .teamImbalance, .n1CongestionRisk, .teamConfigDrift,
+            .egressPredictedMismatch, .ingressFluxRisk, .linkdownRoute:
+            false
         }
+    }
+
+    /// Whether `pathverify check` predicts it from the kernel's settings, with no traffic.
+    public var isPrediction: Bool {
+        self == .egressPredictedMismatch || self == .ingressFluxRisk || self == .linkdownRoute
     }
 
     public static func < (lhs: FindingKind, rhs: FindingKind) -> Bool {

@@ -158,7 +158,12 @@ struct Run: ParsableCommand {
     /// The path check of `pathverify check`, re-run when rtnetlink reports a change; without
     /// the notifications (a kernel that refuses them) it still runs once a minute.
     static func predictor() -> Daemon.Predictor {
-        let monitor = try? RouteChangeMonitor()
+        var monitor: RouteChangeMonitor?
+        do {
+            monitor = try RouteChangeMonitor()
+        } catch {
+            printError("pathverify: no rtnetlink change notifications (\(error)); the checks run once a minute")
+        }
         return Daemon.Predictor(
             check: { config in try KernelPathCheck(routeSource: try NetlinkRouteSource()).run(config: config).findings },
             changed: { monitor?.drain() ?? false })

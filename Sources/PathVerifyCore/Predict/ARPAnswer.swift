@@ -13,6 +13,9 @@ public struct ARPAnswer: Sendable, Equatable {
     public var interface: String
     public var address: IPAddress
     public var answers: Bool
+    /// Whether strict rp_filter or arp_filter took part: the answer then follows the route
+    /// back, which policy routing sets.
+    public var followsRouteBack: Bool
     /// The settings that decided it, in words: `arp_ignore=0 (all=0, eth1=0) answers for every local address`.
     public var reasons: [String]
 
@@ -61,5 +64,6 @@ public struct ARPAnswer: Sendable, Equatable {
         }
         self.answers = answers
         self.reasons = reasons
+        followsRouteBack = settings.rpFilter == 1 || settings.arpFilter != 0
     }
 }

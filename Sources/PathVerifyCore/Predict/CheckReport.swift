@@ -62,7 +62,7 @@ public struct SubnetVerdict: Sendable, Codable, Equatable {
         case .fixed: "fixed"
         case .routingOnly: "half fixed: routing only, ARP still at risk"
         case .arpOnly: "half fixed: ARP only, routing still wrong"
-        case .unfixed: "not fixed: routing wrong, ARP at risk"
+        case .unfixed: arp == "n/a" ? "not fixed: routing wrong" : "not fixed: routing wrong, ARP at risk"
         }
     }
 }

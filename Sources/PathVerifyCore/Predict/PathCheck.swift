@@ -11,7 +11,10 @@ public enum PathCheck {
         let rules = try kernel.rules()
         let subnets = SharedSubnet.find(in: host)
         var notes: [String] = []
-        var queries = PathQuery.sweep(subnets)
+        // The sweep is asked always (the ARP model needs each address's route back), but
+        // reported only without intents: with them, the intents say what is expected.
+        let sweep = PathQuery.sweep(subnets)
+        var queries = config.intents.isEmpty ? sweep : []
         for intent in config.intents {
             switch PathQuery.of(intent, host: host) {
             case .success(let asked): queries += asked
@@ -23,11 +26,16 @@ public enum PathCheck {
             queries.removeLast(queries.count - maximumQueries)
         }
         var context = Context(config: config, host: host, conf: conf, routes: routes, rules: rules, time: time)
-        var answers: [PathQuery: Route?] = [:]
+        for query in sweep + queries where context.answers[query.pair] == nil {
+            do {
+                context.answers[query.pair] = .some(try kernel.lookup(destination: query.destination, source: query.source))
+            } catch {
+                // An address that went away during the check, say: the rest still stands.
+                notes.append("the route from \(query.source) to \(query.destination) could not be asked: \(error)")
+            }
+        }
         for query in queries {
-            let key = PathQuery(intent: nil, source: query.source, destination: query.destination, expected: "")
-            if answers[key] == nil { answers[key] = .some(try kernel.lookup(destination: query.destination, source: query.source)) }
-            context.predict(query, route: answers[key] ?? nil)
+            if let answer = context.answers[query.pair] { context.predict(query, route: answer) }
         }
         for subnet in subnets where !subnet.prefix.address.isIPv6 { context.judgeARP(subnet) }
         if subnets.isEmpty && config.intents.isEmpty {
@@ -61,6 +69,8 @@ public enum PathCheck {
         let explainer: RouteExplainer
         let remedies: RemedyWriter
         let time: Timestamp
+        /// The kernel's answer per source and destination; absent where asking failed.
+        var answers: [PathQuery.Pair: Route?] = [:]
         var predictions: [PathPrediction] = []
         var arpRows: [ARPRow] = []
         var findings: [Finding] = []
@@ -76,9 +86,19 @@ public enum PathCheck {
 
         func reference(_ name: String) -> InterfaceRef { InterfaceRef(name: name, alias: config.interface(named: name)?.alias) }
 
-        /// The owner of a local address and the subnet it has there.
+        /// The subnet a local address has on its interface.
         func subnet(of address: IPAddress) -> IPPrefix? {
             host.lazy.flatMap(\.addresses).first { $0.address == address }?.network
+        }
+
+        /// The addresses of `address`'s subnet with their interfaces, or `address` alone when
+        /// no other interface shares it: the ones a policy routing fix covers.
+        func members(around address: IPAddress, owner: String) -> [SharedSubnet.Member] {
+            guard let subnet = subnet(of: address) else { return [SharedSubnet.Member(interface: owner, address: address)] }
+            let members = host.filter { !$0.isLoopback }.flatMap { interface in
+                interface.addresses.filter { $0.network == subnet }.map { SharedSubnet.Member(interface: interface.name, address: $0.address) }
+            }
+            return Set(members.map(\.interface)).count > 1 ? members : [SharedSubnet.Member(interface: owner, address: address)]
         }
 
         mutating func predict(_ query: PathQuery, route: Route?) {
@@ -88,12 +108,13 @@ public enum PathCheck {
                 intent: query.intent, source: query.source, destination: query.destination,
                 expected: reference(query.expected), actual: chosen.map(reference), route: route,
                 rules: route.map { explainer.rules(from: query.source, to: query.destination, chosen: $0) } ?? [],
-                alternatives: route.map(explainer.alternatives) ?? [], verdict: verdict)
+                skipped: route.map { explainer.others(than: $0).before } ?? [],
+                alternatives: route.map { explainer.others(than: $0).after } ?? [], verdict: verdict)
             predictions.append(prediction)
-            let owner = query.intent == nil ? "\(query.expected)'s address" : "intent \(query.intent!)"
+            let owner = query.intent.map { "intent \($0)" } ?? "\(query.expected)'s address"
             if verdict != .ok {
                 var fixes = [remedies.dedicatedNetwork(query.source, owner: query.expected)]
-                fixes.append(remedies.policyRouting(query.source, owner: query.expected, toward: route))
+                fixes.append(remedies.policyRouting(members(around: query.source, owner: query.expected), toward: route))
                 if let chosen, !query.source.isIPv6, conf.effective(chosen).arpAnnounce < 2 {
                     fixes.append(remedies.arpSettings(subnetInterfaces(of: query.source)))
                 }
@@ -145,15 +166,16 @@ public enum PathCheck {
             let names = subnet.interfaces
             var answered: [String: [String]] = [:]
             for member in subnet.members {
-                let back = predictions.first { $0.intent == nil && $0.source == member.address && $0.destination == subnet.peer }
-                let routeBack = back?.route?.interface
-                let answers = names.map {
+                // The route to the subnet from the address: what strict rp_filter and arp_filter follow.
+                guard let back = answers[PathQuery.Pair(source: member.address, destination: subnet.peer)] else { continue }
+                let routeBack = back?.interface
+                let replies = names.map {
                     ARPAnswer(interface: $0, address: member.address, owner: member.interface, routeBack: routeBack, conf: conf)
                 }
-                for answer in answers where answer.answers { answered[answer.interface, default: []].append(member.address.description) }
-                let answering = answers.filter(\.answers).map(\.interface)
+                for answer in replies where answer.answers { answered[answer.interface, default: []].append(member.address.description) }
+                let answering = replies.filter(\.answers).map(\.interface)
                 let ownerSilent = !answering.contains(member.interface)
-                var risks: [(interface: String, reasons: [String])] = answers.filter { $0.answers && $0.interface != member.interface }
+                var risks: [(interface: String, reasons: [String])] = replies.filter { $0.answers && $0.interface != member.interface }
                     .map { ($0.interface, $0.reasons) }
                 // A request the host sends out another interface names this address as its
                 // sender: peers on the segment then learn the address at that interface's MAC.
@@ -167,9 +189,8 @@ public enum PathCheck {
                         risks.append((routeBack, [reason]))
                     }
                 }
-                let ownerReasons = answers.first { $0.interface == member.interface }?.reasons ?? []
-                let needsRouting = answers.contains { $0.reasons.contains { $0.hasPrefix("rp_filter") || $0.hasPrefix("arp_filter") } }
-                    || risks.contains { $0.reasons.contains { $0.hasPrefix("arp_announce") } }
+                let ownerReasons = replies.first { $0.interface == member.interface }?.reasons ?? []
+                let needsRouting = replies.contains(where: \.followsRouteBack) || routeBack != member.interface
                 for risk in risks {
                     let who = ownerSilent ? "only \(risk.interface) answers ARP for" : "\(risk.interface) may answer ARP for"
                     var detail = "\(who) \(member.address) (\(member.interface)'s address)"
@@ -184,7 +205,7 @@ public enum PathCheck {
                     addARP(
                         member, actual: nil,
                         detail: "no interface answers ARP for \(member.address) (\(member.interface)'s address): "
-                            + answers.flatMap(\.reasons).joined(separator: "; ") + "; peers cannot reach it",
+                            + replies.flatMap(\.reasons).joined(separator: "; ") + "; peers cannot reach it",
                         needsRouting: needsRouting, pin: false)
                 }
             }
@@ -201,7 +222,7 @@ public enum PathCheck {
 
         mutating func addARP(_ member: SharedSubnet.Member, actual: String?, detail: String, needsRouting: Bool, pin: Bool) {
             var fixes = [remedies.dedicatedNetwork(member.address, owner: member.interface)]
-            if needsRouting { fixes.append(remedies.policyRouting(member.address, owner: member.interface, toward: nil)) }
+            if needsRouting { fixes.append(remedies.policyRouting(members(around: member.address, owner: member.interface), toward: nil)) }
             fixes.append(remedies.arpSettings(subnetInterfaces(of: member.address)))
             if pin, let actual, let subnet = subnet(of: member.address) { fixes.append(remedies.pin(to: actual, subnet: subnet)) }
             var finding = Finding.predicted(

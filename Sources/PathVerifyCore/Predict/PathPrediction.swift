@@ -22,8 +22,11 @@ public struct PathPrediction: Sendable, Codable, Equatable {
     public var route: Route?
     /// The rules the lookup went through, in order; the last one's table gave the route.
     public var rules: [RoutingRule]
-    /// The other routes for the same prefix in that table, in the kernel's order: the ones
-    /// the chosen route beat on metric or by being listed first.
+    /// The routes for the same prefix in that table listed before the chosen one, which the
+    /// lookup passed over (a link down with ignore_routes_with_linkdown set, say).
+    public var skipped: [Route]
+    /// Those listed after it, in the kernel's order: the ones it beat on metric or by being
+    /// listed first.
     public var alternatives: [Route]
     public var verdict: Verdict
 
@@ -34,7 +37,7 @@ public struct PathPrediction: Sendable, Codable, Equatable {
         guard let route else { return "the kernel has no route from \(source) to \(destination)" }
         var text = ""
         if let rule = rules.last {
-            text = "rule \(rule.priority) \"\(rule.description.drop { $0 != " " }.dropFirst())\" picks table \(Route.tableName(route.table)), where "
+            text = "rule \(rule.priority) \"\(rule.text)\" picks table \(Route.tableName(route.table)), where "
         } else {
             text = "in table \(Route.tableName(route.table)), "
         }
@@ -50,12 +53,16 @@ public struct PathPrediction: Sendable, Codable, Equatable {
         } else {
             text += " is the only route that matches"
         }
+        if !skipped.isEmpty {
+            text += "; listed before it, " + skipped.map { "dev \($0.interface ?? "-")" }.joined(separator: ", ")
+                + (skipped.allSatisfy(\.isLinkDown) ? " is passed over: its link is down and ignore_routes_with_linkdown is set" : " is passed over")
+        }
         if route.isLinkDown { text += "; its link is down, yet it is still chosen" }
         return text
     }
 
     enum CodingKeys: String, CodingKey {
-        case intent, source, destination, expected, actual, route, table, metric, linkdown, rules, alternatives, verdict
+        case intent, source, destination, expected, actual, route, table, metric, linkdown, rules, skipped, alternatives, verdict
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -70,6 +77,7 @@ public struct PathPrediction: Sendable, Codable, Equatable {
         try container.encodeIfPresent(route?.metric, forKey: .metric)
         try container.encode(route?.isLinkDown ?? false, forKey: .linkdown)
         try container.encode(rules.map(\.description), forKey: .rules)
+        try container.encode(skipped.map(\.description), forKey: .skipped)
         try container.encode(alternatives.map(\.description), forKey: .alternatives)
         try container.encode(verdict, forKey: .verdict)
     }
@@ -80,7 +88,7 @@ public struct PathPrediction: Sendable, Codable, Equatable {
 
     public init(
         intent: String?, source: IPAddress, destination: IPAddress, expected: InterfaceRef, actual: InterfaceRef?,
-        route: Route?, rules: [RoutingRule], alternatives: [Route], verdict: Verdict
+        route: Route?, rules: [RoutingRule], skipped: [Route] = [], alternatives: [Route], verdict: Verdict
     ) {
         self.intent = intent
         self.source = source
@@ -89,6 +97,7 @@ public struct PathPrediction: Sendable, Codable, Equatable {
         self.actual = actual
         self.route = route
         self.rules = rules
+        self.skipped = skipped
         self.alternatives = alternatives
         self.verdict = verdict
     }
@@ -131,11 +140,14 @@ struct RouteExplainer {
         return matches
     }
 
-    /// The other routes in the chosen route's table for the same prefix, in the kernel's order.
-    func alternatives(to chosen: Route) -> [Route] {
-        routes.filter {
-            $0.table == chosen.table && $0.destination == chosen.destination && $0.kind == chosen.kind
-                && !($0.interface == chosen.interface && $0.metric == chosen.metric && $0.gateway == chosen.gateway)
+    /// The other routes in the chosen route's table for the same prefix, in the kernel's
+    /// order, split at the chosen one: those before it were passed over, those after it lost.
+    func others(than chosen: Route) -> (before: [Route], after: [Route]) {
+        let same = routes.filter { $0.table == chosen.table && $0.destination == chosen.destination && $0.kind == chosen.kind }
+        let isChosen = { (route: Route) in
+            route.interface == chosen.interface && route.metric == chosen.metric && route.gateway == chosen.gateway
         }
+        guard let index = same.firstIndex(where: isChosen) else { return ([], same) }
+        return (Array(same[..<index]), same[(index + 1)...].filter { !isChosen($0) })
     }
 }

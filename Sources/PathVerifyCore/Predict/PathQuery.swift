@@ -6,6 +6,14 @@ struct PathQuery: Hashable, Sendable {
     var destination: IPAddress
     var expected: String
 
+    /// What the kernel is asked: the same for every query with this source and destination.
+    struct Pair: Hashable, Sendable {
+        var source: IPAddress
+        var destination: IPAddress
+    }
+
+    var pair: Pair { Pair(source: source, destination: destination) }
+
     /// Every shared subnet's addresses to the subnet, each expected to leave by its own interface.
     static func sweep(_ subnets: [SharedSubnet]) -> [PathQuery] {
         subnets.flatMap { subnet in

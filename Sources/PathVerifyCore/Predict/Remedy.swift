@@ -13,11 +13,61 @@ public struct Remedy: Sendable, Codable, Equatable {
 /// Writes the remedies for a host, in the order an operator would try them: a dedicated
 /// network, source policy routing, the ARP settings, and, as the last resort, pinning the
 /// service to the interface whose route wins.
+///
+/// Policy routing gets one table per interface and one rule per address (reference §1.6),
+/// chosen once for the whole check, so that no two remedies collide and none collides with a
+/// table or priority in use: an address that already has a `from ADDRESS lookup T` rule keeps
+/// it; otherwise tables count up from 101 and priorities from 1001, in ifindex order, well
+/// before the main table's rule (32766).
 struct RemedyWriter {
     let host: [HostInterface]
     let routes: [Route]
-    let rules: [RoutingRule]
     let conf: IPv4Conf
+    /// Each interface's table, and each address's rule: the host's own where it has one.
+    private(set) var tables: [String: UInt32] = [:]
+    private(set) var rules: [IPAddress: RoutingRule] = [:]
+    /// The addresses whose rule the host already has.
+    private(set) var ruled: Set<IPAddress> = []
+
+    init(host: [HostInterface], routes: [Route], rules existing: [RoutingRule], conf: IPv4Conf) {
+        self.host = host
+        self.routes = routes
+        self.conf = conf
+        var usedTables = Set(routes.map(\.table) + existing.compactMap(\.table) + [0, Route.defaultTable, Route.mainTable, Route.localTable])
+        var usedPriorities: [Bool: Set<UInt32>] = [false: [], true: []]
+        for rule in existing { usedPriorities[rule.isIPv6, default: []].insert(rule.priority) }
+        for rule in existing {
+            guard let source = rule.source, source.length == source.address.bitWidth, let table = rule.table,
+                Self.isOwnTable(table), rules[source.address] == nil
+            else { continue }
+            rules[source.address] = rule
+            ruled.insert(source.address)
+            if let owner = host.first(where: { $0.addresses.contains { $0.address == source.address } }), tables[owner.name] == nil {
+                tables[owner.name] = table
+            }
+        }
+        var table: UInt32 = 101
+        var priority: [Bool: UInt32] = [false: 1001, true: 1001]
+        for interface in host where !interface.isLoopback {
+            let addresses = interface.addresses.map(\.address).filter { !HostInterface.ipv6LinkLocal.contains($0) }
+            guard !addresses.isEmpty else { continue }
+            if tables[interface.name] == nil {
+                while usedTables.contains(table) { table += 1 }
+                tables[interface.name] = table
+                usedTables.insert(table)
+            }
+            for address in addresses where rules[address] == nil {
+                let family = address.isIPv6
+                var next = priority[family] ?? 1001
+                while usedPriorities[family]?.contains(next) == true { next += 1 }
+                usedPriorities[family, default: []].insert(next)
+                priority[family] = next + 1
+                rules[address] = RoutingRule(
+                    isIPv6: family, priority: next, source: IPPrefix(address: address, length: address.bitWidth),
+                    action: .lookup(tables[interface.name] ?? table))
+            }
+        }
+    }
 
     func dedicatedNetwork(_ address: IPAddress, owner: String) -> Remedy {
         Remedy(
@@ -25,71 +75,74 @@ struct RemedyWriter {
                 + "segment with one interface per host, so that no other interface of this host has a route into it")
     }
 
-    /// `ip rule` and `ip route` lines that send traffic from `source` out of `owner`: one table
-    /// and one rule per address (reference §1.6). An existing `from SOURCE lookup T` rule keeps
-    /// its table; otherwise the table and priority are 100 and 1000 plus the ifindex, moved on
-    /// past any in use.
-    func policyRouting(_ source: IPAddress, owner: String, toward route: Route?) -> Remedy {
-        let ip = source.isIPv6 ? "ip -6" : "ip"
-        let family = rules.filter { $0.isIPv6 == source.isIPv6 }
-        let existing = family.first { $0.source == IPPrefix(address: source, length: source.bitWidth) && $0.table.map(Self.isOwnTable) == true }
-        let ifindex = UInt32(clamping: host.first { $0.name == owner }?.ifindex ?? 0)
-        let usedTables = Set(routes.map(\.table) + rules.compactMap(\.table))
-        var table = existing?.table ?? 100 + ifindex
-        while existing == nil && usedTables.contains(table) { table += 1 }
+    /// `ip route` and `ip rule` lines that send traffic from each of `members` (address and its
+    /// interface) out of its own interface, leaving out what is already there. Every address of
+    /// a shared subnet gets its rule, not only the one that is wrong today: the route order
+    /// that makes the other one right can change (an interface set down and up).
+    /// - Parameter toward: the route the kernel picks now, for a destination off the subnet.
+    func policyRouting(_ members: [SharedSubnet.Member], toward route: Route?) -> Remedy {
         var commands: [String] = []
-        let subnet = host.first { $0.name == owner }?.addresses.first { $0.address == source }?.network
-        if let subnet {
-            commands.append("\(ip) route add \(subnet) dev \(owner) src \(source) table \(table)")
-        }
-        var what = "source policy routing, so that traffic from \(source) leaves by \(owner) whatever the main table says"
-        if let route, let subnet, !subnet.contains(route.destination.address) || route.destination.length < subnet.length {
-            if let gateway = route.gateway, subnet.contains(gateway) {
-                commands.append("\(ip) route add \(route.destination.length == 0 ? "default" : route.destination.description) via \(gateway) dev \(owner) table \(table)")
-            } else {
-                what += " (add the route to \(route.destination) through a gateway on \(subnet) to table \(table) too)"
+        var notes: [String] = []
+        for member in members {
+            let ip = member.address.isIPv6 ? "ip -6" : "ip"
+            guard let rule = rules[member.address], let table = rule.table,
+                let subnet = host.first(where: { $0.name == member.interface })?.addresses.first(where: { $0.address == member.address })?.network
+            else { continue }
+            let has = { (prefix: IPPrefix) in
+                routes.contains { $0.table == table && $0.destination == prefix && $0.interface == member.interface }
+            }
+            if !has(subnet) {
+                commands.append("\(ip) route add \(subnet) dev \(member.interface) src \(member.address) table \(table)")
+            }
+            if let route, route.destination.length < subnet.length || !subnet.contains(route.destination.address), !has(route.destination) {
+                let prefix = route.destination.length == 0 ? "default" : route.destination.description
+                if let gateway = route.gateway, subnet.contains(gateway) {
+                    commands.append("\(ip) route add \(prefix) via \(gateway) dev \(member.interface) table \(table)")
+                } else {
+                    notes.append("add a route to \(prefix) through a gateway on \(subnet) to table \(table)")
+                }
+            }
+            if !ruled.contains(member.address) {
+                commands.append("\(ip) rule add from \(member.address) lookup \(table) priority \(rule.priority)")
             }
         }
-        if existing == nil {
-            let usedPriorities = Set(family.map(\.priority))
-            var priority = 1000 + ifindex
-            while usedPriorities.contains(priority) { priority += 1 }
-            commands.append("\(ip) rule add from \(source) lookup \(table) priority \(priority)")
-        } else {
-            what += "; the rule \"\(existing!.description)\" is there, its table lacks the route"
-        }
-        return Remedy(what, commands: commands)
+        let addresses = members.map { "\($0.address) by \($0.interface)" }.joined(separator: ", ")
+        return Remedy(
+            "source policy routing, so that traffic from each address leaves by its own interface whatever the main "
+                + "table says (\(addresses))" + notes.map { "; \($0)" }.joined(),
+            commands: commands)
     }
 
     /// The settings that make each address of `interfaces` answered for and announced only by
-    /// its own interface: arp_ignore=1 and arp_announce=2 on `all` (the kernel takes the larger
-    /// of `all` and the interface's value), and an interface's own value where it is higher
-    /// than what is wanted; strict rp_filter and arp_filter follow the routes, so they need the
-    /// policy routing, or to be relaxed.
+    /// its own interface: arp_ignore=1 and arp_announce=2 on each interface (the kernel takes
+    /// the larger of `all` and the interface's value, so `all` need not change, unless it is
+    /// higher); strict rp_filter and arp_filter answer by the route back, so they are relaxed
+    /// here, or kept with the policy routing.
     func arpSettings(_ interfaces: [String]) -> Remedy {
-        var commands: [String] = []
         var keys: [String] = []
-        if !(1...2).contains(conf.all.arpIgnore) { keys.append("net.ipv4.conf.all.arp_ignore=1") }
-        if conf.all.arpAnnounce != 2 { keys.append("net.ipv4.conf.all.arp_announce=2") }
+        if conf.all.arpIgnore > 2 { keys.append(Self.key("all", "arp_ignore") + "=1") }
         for name in interfaces {
-            let own = conf.interfaces[name] ?? conf.defaults
-            if own.arpIgnore > 2 { keys.append("net.ipv4.conf.\(name).arp_ignore=1") }
+            let settings = conf.effective(name)
+            if !(1...2).contains(settings.arpIgnore) { keys.append(Self.key(name, "arp_ignore") + "=1") }
+            if settings.arpAnnounce < 2 { keys.append(Self.key(name, "arp_announce") + "=2") }
         }
-        if !keys.isEmpty { commands.append("sysctl -w " + keys.joined(separator: " ")) }
         var what = "the ARP settings: each interface answers only for its own addresses (arp_ignore=1) and asks with "
             + "its own address (arp_announce=2); keep them in /etc/sysctl.d/ so they survive a reboot"
         let strict = interfaces.filter { conf.effective($0).rpFilter == 1 }
         if !strict.isEmpty {
-            let loose = (conf.all.rpFilter == 1 ? ["all"] : []) + strict.filter { (conf.interfaces[$0] ?? conf.defaults).rpFilter == 1 }
-            commands.append("sysctl -w " + loose.map { "net.ipv4.conf.\($0).rp_filter=2" }.joined(separator: " "))
-            what += "; strict rp_filter on \(strict.joined(separator: ", ")) answers by the route back, so it needs "
-                + "the policy routing, or loose mode (rp_filter=2)"
+            // The larger value counts, so loose (2) on the interface wins over strict (1) on all.
+            keys += strict.map { Self.key($0, "rp_filter") + "=2" }
+            what += "; strict rp_filter on \(strict.joined(separator: ", ")) answers by the route back: loose mode "
+                + "here, or keep it strict with the policy routing"
         }
         let filtering = interfaces.filter { conf.effective($0).arpFilter != 0 }
         if !filtering.isEmpty {
-            what += "; arp_filter on \(filtering.joined(separator: ", ")) answers by the route back, so it needs the policy routing"
+            if conf.all.arpFilter != 0 { keys.append(Self.key("all", "arp_filter") + "=0") }
+            keys += filtering.filter { (conf.interfaces[$0] ?? conf.defaults).arpFilter != 0 }.map { Self.key($0, "arp_filter") + "=0" }
+            what += "; arp_filter on \(filtering.joined(separator: ", ")) answers by the route back: off here, or "
+                + "keep it with the policy routing"
         }
-        return Remedy(what, commands: commands)
+        return Remedy(what, commands: keys.isEmpty ? [] : ["sysctl -w " + keys.joined(separator: " ")])
     }
 
     /// The seed's fallback: give up the second interface for the service and use the one the kernel picks.
@@ -105,8 +158,13 @@ struct RemedyWriter {
             Remedy("restore \(interface)'s carrier, or set it down so that its routes are withdrawn", commands: ["ip link set \(interface) down"]),
             Remedy(
                 "make lookups skip routes whose link is down",
-                commands: ["sysctl -w net.\(isIPv6 ? "ipv6" : "ipv4").conf.\(interface).ignore_routes_with_linkdown=1"]),
+                commands: ["sysctl -w " + Self.key(interface, "ignore_routes_with_linkdown", family: isIPv6 ? "ipv6" : "ipv4") + "=1"]),
         ]
+    }
+
+    /// `net.ipv4.conf.NAME.KEY`; a dot in the name (a VLAN: `eth0.100`) is written `/`, as sysctl(8) takes it.
+    static func key(_ scope: String, _ name: String, family: String = "ipv4") -> String {
+        "net.\(family).conf.\(scope.replacing(".", with: "/")).\(name)"
     }
 
     /// Tables of the operator's own: not main, local, default or unspecified.

@@ -53,13 +53,16 @@ public struct RoutingRule: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// As `ip rule` prints it: `1002: from 10.99.0.12 lookup 102`.
-    public var description: String {
-        var words = ["\(priority):"]
+    public var description: String { "\(priority): \(text)" }
+
+    /// The rule without its priority: `from 10.99.0.12 lookup 102`.
+    public var text: String {
+        var words: [String] = []
         if isInverted { words.append("not") }
         // As ip-rule prints them: a host prefix as the bare address.
-        func text(_ prefix: IPPrefix) -> String { prefix.length == prefix.address.bitWidth ? prefix.address.description : prefix.description }
-        words += ["from", source.map(text) ?? "all"]
-        if let destination { words += ["to", text(destination)] }
+        func shown(_ prefix: IPPrefix) -> String { prefix.length == prefix.address.bitWidth ? prefix.address.description : prefix.description }
+        words += ["from", source.map(shown) ?? "all"]
+        if let destination { words += ["to", shown(destination)] }
         if let fwmark { words += ["fwmark", "0x" + String(fwmark, radix: 16)] }
         if let inputInterface { words += ["iif", inputInterface] }
         if let outputInterface { words += ["oif", outputInterface] }

@@ -4,10 +4,14 @@ import PathVerifyCore
 /// Asks the kernel over rtnetlink for its routes, its policy rules and the answer to a lookup, in
 /// the network namespace the calling thread was in when the source was made.
 ///
-/// Interface names come from a link dump made afresh by every call: interfaces get renamed, and
-/// their indexes reused. Not for sharing between threads (one socket, one request at a time).
+/// Interface names come from a link dump made afresh by `routes()` (interfaces
+/// get renamed, and their indexes reused); lookups use the names of the last dump, so that a
+/// check of thousands of lookups does not dump the links for each. Not for sharing between
+/// threads (one socket, one request at a time).
 public final class NetlinkRouteSource: RouteSource {
     private let socket: NetlinkSocket
+    /// The names of the last link dump, for lookups.
+    private var names: [UInt32: String]?
 
     /// The `errno`s with which the kernel answers a lookup that ends without a usable route:
     /// `ENETUNREACH` (no route, an `unreachable` rule, a `throw` route with nothing after it),
@@ -82,7 +86,7 @@ public final class NetlinkRouteSource: RouteSource {
             }
             return nil
         }
-        let names = try interfaceNames()
+        let names = try self.names ?? interfaceNames()
         return try Self.decode(.getRoute) { () throws(NetlinkDecodeError) in
             try RouteMessage(decoding: answer).route(interfaceNames: names)
         }
@@ -102,7 +106,7 @@ public final class NetlinkRouteSource: RouteSource {
     /// Interface names by index, from a link dump.
     func interfaceNames() throws(NetlinkError) -> [UInt32: String] {
         let messages = try socket.dump(.getLink, payload: LinkMessage.dumpRequest())
-        return try Self.decode(.getLink) { () throws(NetlinkDecodeError) in
+        let names = try Self.decode(.getLink) { () throws(NetlinkDecodeError) in
             var names: [UInt32: String] = [:]
             for message in messages where message.type == .newLink {
                 let link = try LinkMessage(decoding: message)
@@ -110,6 +114,8 @@ public final class NetlinkRouteSource: RouteSource {
             }
             return names
         }
+        self.names = names
+        return names
     }
 
     /// Whether `address` is one of the namespace's interface addresses, or unspecified (for

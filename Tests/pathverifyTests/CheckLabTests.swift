@@ -136,4 +136,22 @@ struct CheckLabTests {
         #expect(ignored.paths("linkdown-route").isEmpty, "\(ignored.findings)")
         #expect(ignored.paths("egress-predicted-mismatch") == ["10.99.0.11 vmk1->vmk2"], "\(ignored.findings)")
     }
+
+    /// The commands the check prints (policy routing, then the ARP settings) fix what it found:
+    /// run as printed in each host, the next check is clean.
+    @Test func thePrintedRemediesFixTheHost() throws {
+        let lab = try NamespaceLab(profile: .misconfigured)
+        defer { lab.close() }
+        for host in [NamespaceLab.Host.a, .b] {
+            let before = try Self.check(lab, host)
+            let finding = try #require(before.findings.first { $0["kind"] as? String == "egress-predicted-mismatch" })
+            let remedies = try #require(finding["remedies"] as? [[String: Any]])
+            let commands = remedies[1...2].flatMap { $0["commands"] as? [String] ?? [] }
+            #expect(commands.count == 5, "four policy routing lines and one sysctl line: \(commands)")
+            try Self.apply(lab, host, commands.map { $0.split(separator: " ").map(String.init) })
+            let after = try Self.check(lab, host)
+            #expect(after.status == 0, "\(after.findings)")
+            #expect(after.statuses == ["fixed"])
+        }
+    }
 }

@@ -34,7 +34,7 @@ struct Check: ParsableCommand {
         do {
             report = try KernelPathCheck(routeSource: try NetlinkRouteSource()).run(config: config)
         } catch {
-            printError("pathverify: cannot read the host's routing: \(error)")
+            printError("pathverify: cannot read the host's interfaces, settings or routes: \(error)")
             throw ExitCode(ExitStatus.unreadableInput)
         }
         try ReportPrinter.print(report, json: json)

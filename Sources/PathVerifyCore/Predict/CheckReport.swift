@@ -1,5 +1,5 @@
 /// The report of `pathverify check`, as `--json` prints it. Keys are stable and documented in README.md.
-public struct CheckReport: Sendable, Codable {
+public struct CheckReport: Sendable, Encodable {
     public var schema = 1
     public var command = "check"
     public var verdict: Verdict
@@ -31,9 +31,6 @@ public struct CheckReport: Sendable, Codable {
         case schema, command, verdict, predictions, subnets, interfaces, sysctl, findings, notes
     }
 
-    public init(from decoder: any Decoder) throws {
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "check reports are only encoded"))
-    }
 }
 
 /// How far a shared subnet is fixed: routing (each address leaves by its own interface) and

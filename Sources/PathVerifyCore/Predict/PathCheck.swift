@@ -25,7 +25,8 @@ public enum PathCheck {
             notes.append("only the first \(maximumQueries) of \(queries.count) source and destination pairs were asked")
             queries.removeLast(queries.count - maximumQueries)
         }
-        var context = Context(config: config, host: host, conf: conf, routes: routes, rules: rules, time: time)
+        var context = Context(
+            config: config, host: host, subnets: subnets, conf: conf, routes: routes, rules: rules, time: time)
         for query in sweep + queries where context.answers[query.pair] == nil {
             do {
                 context.answers[query.pair] = .some(try kernel.lookup(destination: query.destination, source: query.source))
@@ -65,6 +66,7 @@ public enum PathCheck {
     struct Context {
         let config: Config
         let host: [HostInterface]
+        let subnets: [SharedSubnet]
         let conf: IPv4Conf
         let explainer: RouteExplainer
         let remedies: RemedyWriter
@@ -75,9 +77,13 @@ public enum PathCheck {
         var arpRows: [ARPRow] = []
         var findings: [Finding] = []
 
-        init(config: Config, host: [HostInterface], conf: IPv4Conf, routes: [Route], rules: [RoutingRule], time: Timestamp) {
+        init(
+            config: Config, host: [HostInterface], subnets: [SharedSubnet], conf: IPv4Conf, routes: [Route],
+            rules: [RoutingRule], time: Timestamp
+        ) {
             self.config = config
             self.host = host
+            self.subnets = subnets
             self.conf = conf
             self.time = time
             explainer = RouteExplainer(routes: routes, rules: rules)
@@ -91,32 +97,33 @@ public enum PathCheck {
             host.lazy.flatMap(\.addresses).first { $0.address == address }?.network
         }
 
-        /// The addresses of `address`'s subnet with their interfaces, or `address` alone when
-        /// no other interface shares it: the ones a policy routing fix covers.
+        /// The shared subnet `address` is in, if another interface shares it.
+        func sharedSubnet(of address: IPAddress) -> SharedSubnet? {
+            subnets.first { subnet in subnet.members.contains { $0.address == address } }
+        }
+
+        /// The addresses of `address`'s shared subnet with their interfaces, or `address` alone:
+        /// the ones a policy routing fix covers.
         func members(around address: IPAddress, owner: String) -> [SharedSubnet.Member] {
-            guard let subnet = subnet(of: address) else { return [SharedSubnet.Member(interface: owner, address: address)] }
-            let members = host.filter { !$0.isLoopback }.flatMap { interface in
-                interface.addresses.filter { $0.network == subnet }.map { SharedSubnet.Member(interface: interface.name, address: $0.address) }
-            }
-            return Set(members.map(\.interface)).count > 1 ? members : [SharedSubnet.Member(interface: owner, address: address)]
+            sharedSubnet(of: address)?.members ?? [SharedSubnet.Member(interface: owner, address: address)]
         }
 
         mutating func predict(_ query: PathQuery, route: Route?) {
             let chosen = route?.interface
+            let others = route.map(explainer.others)
             let verdict: PathPrediction.Verdict = route == nil ? .unreachable : chosen == query.expected ? .ok : .mismatch
             let prediction = PathPrediction(
                 intent: query.intent, source: query.source, destination: query.destination,
                 expected: reference(query.expected), actual: chosen.map(reference), route: route,
                 rules: route.map { explainer.rules(from: query.source, to: query.destination, chosen: $0) } ?? [],
-                skipped: route.map { explainer.others(than: $0).before } ?? [],
-                alternatives: route.map { explainer.others(than: $0).after } ?? [], verdict: verdict)
+                skipped: others?.before ?? [], alternatives: others?.after ?? [], verdict: verdict)
             predictions.append(prediction)
             let owner = query.intent.map { "intent \($0)" } ?? "\(query.expected)'s address"
             if verdict != .ok {
                 var fixes = [remedies.dedicatedNetwork(query.source, owner: query.expected)]
                 fixes.append(remedies.policyRouting(members(around: query.source, owner: query.expected), toward: route))
                 if let chosen, !query.source.isIPv6, conf.effective(chosen).arpAnnounce < 2 {
-                    fixes.append(remedies.arpSettings(subnetInterfaces(of: query.source)))
+                    fixes.append(remedies.arpSettings(sharedSubnet(of: query.source)?.interfaces ?? [chosen]))
                 }
                 if let chosen, let subnet = subnet(of: query.source) { fixes.append(remedies.pin(to: chosen, subnet: subnet)) }
                 let detail =
@@ -151,12 +158,6 @@ public enum PathCheck {
             finding.rules = prediction.rules.map(\.description)
             finding.remedies = remedies
             findings.append(finding)
-        }
-
-        /// The interfaces that share a subnet with `address`'s.
-        func subnetInterfaces(of address: IPAddress) -> [String] {
-            guard let subnet = subnet(of: address) else { return [] }
-            return host.filter { $0.addresses.contains { $0.network == subnet } }.map(\.name)
         }
 
         /// Who answers ARP for each address of `subnet`, and who announces it: an
@@ -223,7 +224,7 @@ public enum PathCheck {
         mutating func addARP(_ member: SharedSubnet.Member, actual: String?, detail: String, needsRouting: Bool, pin: Bool) {
             var fixes = [remedies.dedicatedNetwork(member.address, owner: member.interface)]
             if needsRouting { fixes.append(remedies.policyRouting(members(around: member.address, owner: member.interface), toward: nil)) }
-            fixes.append(remedies.arpSettings(subnetInterfaces(of: member.address)))
+            fixes.append(remedies.arpSettings(sharedSubnet(of: member.address)?.interfaces ?? [member.interface]))
             if pin, let actual, let subnet = subnet(of: member.address) { fixes.append(remedies.pin(to: actual, subnet: subnet)) }
             var finding = Finding.predicted(
                 .ingressFluxRisk, intent: nil, direction: "in", expected: reference(member.interface), actual: actual.map(reference),

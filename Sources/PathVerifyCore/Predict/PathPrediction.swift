@@ -1,7 +1,7 @@
 /// What the kernel will do with one kind of traffic: from a local address to a destination,
 /// the interface it should leave by, and the route the kernel picks, with why it wins.
-public struct PathPrediction: Sendable, Codable, Equatable {
-    public enum Verdict: String, Sendable, Codable {
+public struct PathPrediction: Sendable, Encodable, Equatable {
+    public enum Verdict: String, Sendable, Encodable {
         /// The kernel picks the expected interface.
         case ok
         /// It picks another one.
@@ -82,9 +82,6 @@ public struct PathPrediction: Sendable, Codable, Equatable {
         try container.encode(verdict, forKey: .verdict)
     }
 
-    public init(from decoder: any Decoder) throws {
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "predictions are only encoded"))
-    }
 
     public init(
         intent: String?, source: IPAddress, destination: IPAddress, expected: InterfaceRef, actual: InterfaceRef?,
@@ -142,7 +139,7 @@ struct RouteExplainer {
 
     /// The other routes in the chosen route's table for the same prefix, in the kernel's
     /// order, split at the chosen one: those before it were passed over, those after it lost.
-    func others(than chosen: Route) -> (before: [Route], after: [Route]) {
+    func others(_ chosen: Route) -> (before: [Route], after: [Route]) {
         let same = routes.filter { $0.table == chosen.table && $0.destination == chosen.destination && $0.kind == chosen.kind }
         let isChosen = { (route: Route) in
             route.interface == chosen.interface && route.metric == chosen.metric && route.gateway == chosen.gateway

@@ -16,7 +16,8 @@ public struct AnalysisStats: Sendable {
     /// Count of each anomaly, indexed by `DecodeAnomaly.rawValue`.
     public var anomalies = [UInt64](repeating: 0, count: Int(DecodeAnomaly.allCases.map(\.rawValue).max()!) + 1)  // allCases is not empty
     /// How many packets got their direction each way, indexed like `DirectionSource.allCases`.
-    public var directionSources = [UInt64](repeating: 0, count: DirectionSource.allCases.count)
+    /// (Inline, not an array: it is counted on every packet.)
+    public var directionSources = InlineArray<5, UInt64>(repeating: 0)
     public var firstSeen: Timestamp?
     public var lastSeen: Timestamp?
 
@@ -32,7 +33,9 @@ public struct AnalysisStats: Sendable {
 
     /// Packets per direction source, in `DirectionSource.allCases` order, zero counts left out.
     public var directionSourceCounts: [(source: DirectionSource, count: UInt64)] {
-        zip(DirectionSource.allCases, directionSources).filter { $0.1 > 0 }.map { ($0.0, $0.1) }
+        DirectionSource.allCases.enumerated().compactMap { index, source in
+            directionSources[index] > 0 ? (source, directionSources[index]) : nil
+        }
     }
 
     /// Seconds between the first and the last packet.

@@ -12,6 +12,9 @@ public struct TrafficAnalysis {
     private let ifindexNames: [UInt32: String]
     private var flows: FlowTable
     private var pending = PendingFlows()
+    /// `stats.firstSeen` and `lastSeen` as plain integers, compared on every packet.
+    private var earliest = Int64.max
+    private var latest = Int64.min
     private var verifier: Verifier
     private let ownership: AddressOwnership
     private var resolutions: [ResolutionKey: ResolutionCounts] = [:]
@@ -99,7 +102,7 @@ public struct TrafficAnalysis {
         count(packet.network, packet.anomaly, record)
         let (direction, source) = Self.direction(
             of: packet, record, interfaceMAC: interfaces[Int(interface)].mac, ownership: ownership)
-        stats.directionSources[source.index] += 1
+        stats.directionSources[source.index] &+= 1
         if tracksActivity { interfaces[Int(interface)].activity.note(record.timestamp) }
         switch direction {
         case .outbound: interfaces[Int(interface)].outbound.add(bytes: record.originalLength)
@@ -114,7 +117,7 @@ public struct TrafficAnalysis {
             pending.append(
                 FlowKey(packet: packet, interface: interface, direction: direction), record,
                 sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, prefetchingFrom: flows)
-            if pending.isFull { flush() }
+            if pending.isFull { countWaiting(); pending.swap() }
         case .arp:
             if let resolution = packet.resolution, resolution.isAnswer {
                 observe(resolution, interface: interface, direction: direction, at: record.timestamp)
@@ -126,36 +129,57 @@ public struct TrafficAnalysis {
 
     /// Counts the flows of the packets ingested so far; after it, their records may go.
     public mutating func flush() {
-        for packet in pending.packets {
-            let update = flows.record(
-                packet.key, hash: packet.hash, bytes: packet.record.originalLength,
-                at: packet.record.timestamp, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC)
-            if update.inserted {
-                if let evicted = flows.takeEvicted() { absorb(evicted) }
-                if !config.intents.isEmpty {
-                    // Rare (once per flow): decode again rather than keep every packet's decoding.
-                    let decoded = PacketDecoder.decode(packet.record.data, linkType: packet.record.linkType)
-                    flows.setIntent(classify(decoded, packet.record), at: update.position)
-                }
-            }
+        countWaiting()
+        pending.swap()
+        countWaiting()
+        pending.swap()
+    }
+
+    private mutating func countWaiting() {
+        guard pending.waiting > 0 else { return }
+        flows.makeStorageUnique()
+        for index in 0..<pending.waiting {
+            // Field by field, not a copy of the packet: only a new flow needs the rest.
+            let update = flows.recordInUniqueStorage(
+                pending[waiting: index].key, hash: pending[waiting: index].hash,
+                bytes: pending[waiting: index].originalLength, at: pending[waiting: index].time)
+            if update.inserted { started(pending[waiting: index], at: update.position) }
         }
-        pending.removeAll()
+    }
+
+    /// Completes a flow that `packet` started at `position` in the table.
+    private mutating func started(_ packet: PendingFlows.Packet, at position: Int) {
+        flows.setAddresses(source: packet.source, destination: packet.destination, at: position)
+        if let evicted = flows.takeEvicted() { absorb(evicted) }
+        if !config.intents.isEmpty {
+            // Once per flow: decode again rather than keep every packet's decoding.
+            let decoded = PacketDecoder.decode(packet.data, linkType: packet.linkType)
+            flows.setIntent(classify(decoded, packet.record), at: position)
+        }
     }
 
     // These take fields, not the packet: passing the whole packet to a mutating method copies it.
     private mutating func count(_ network: DecodedPacket.Network, _ anomaly: DecodeAnomaly?, _ record: CaptureRecord) {
-        stats.packets += 1
-        stats.wireBytes += UInt64(record.originalLength)
-        stats.capturedBytes += UInt64(record.data.count)
-        if stats.firstSeen.map({ record.timestamp < $0 }) ?? true { stats.firstSeen = record.timestamp }
-        if stats.lastSeen.map({ record.timestamp > $0 }) ?? true { stats.lastSeen = record.timestamp }
+        // Wrapping adds: 2^64 packets or bytes cannot happen, and a check on each costs a branch.
+        stats.packets &+= 1
+        stats.wireBytes &+= UInt64(truncatingIfNeeded: record.originalLength)
+        stats.capturedBytes &+= UInt64(truncatingIfNeeded: record.data.count)
+        let time = record.timestamp.nanoseconds
+        if time < earliest || stats.packets == 1 {
+            earliest = time
+            stats.firstSeen = record.timestamp
+        }
+        if time > latest || stats.packets == 1 {
+            latest = time
+            stats.lastSeen = record.timestamp
+        }
         if let anomaly { stats.anomalies[Int(anomaly.rawValue)] += 1 }
         switch network {
-        case .ipv4: stats.ipv4 += 1
-        case .ipv6: stats.ipv6 += 1
-        case .arp: stats.arp += 1
-        case .other: stats.otherNetwork += 1
-        case .none: stats.undecoded += 1
+        case .ipv4: stats.ipv4 &+= 1
+        case .ipv6: stats.ipv6 &+= 1
+        case .arp: stats.arp &+= 1
+        case .other: stats.otherNetwork &+= 1
+        case .none: stats.undecoded &+= 1
         }
     }
 

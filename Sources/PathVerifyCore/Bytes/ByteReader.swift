@@ -4,8 +4,10 @@
 /// than the read itself (measured with perf on the offline benchmark).
 ///
 /// Every read is bounds-checked and returns `nil` past the end of the captured bytes, so a
-/// short or odd packet is a normal result for the caller to report, never a crash. The reader
-/// never copies or modifies the bytes it reads.
+/// short or odd packet is a normal result for the caller to report, never a crash. The
+/// `unchecked` reads are for a decoder that has checked a whole header's length with `has(_:)`
+/// first: one check per header instead of one per field. The reader never copies or modifies
+/// the bytes it reads.
 public struct ByteReader {
     /// The bytes being read. They must stay valid while the reader is used.
     public let bytes: UnsafeRawBufferPointer
@@ -18,7 +20,45 @@ public struct ByteReader {
     }
 
     /// Bytes left to read.
-    public var remaining: Int { bytes.count - offset }
+    public var remaining: Int { bytes.count &- offset }  // offset never passes count
+
+    /// Whether at least `count` bytes are left; `count` is a header's fixed length.
+    @inline(__always)
+    public func has(_ count: Int) -> Bool { remaining >= count }
+
+    /// The byte at `offset + distance`; the caller checked `has(distance + 1)`.
+    @inline(__always)
+    public func uncheckedUInt8(at distance: Int) -> UInt8 {
+        bytes.load(fromByteOffset: offset &+ distance, as: UInt8.self)
+    }
+
+    /// The big-endian 16-bit integer at `offset + distance`; the caller checked `has(distance + 2)`.
+    @inline(__always)
+    public func uncheckedUInt16(at distance: Int) -> UInt16 {
+        UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset &+ distance, as: UInt16.self))
+    }
+
+    /// The big-endian 32-bit integer at `offset + distance`; the caller checked `has(distance + 4)`.
+    @inline(__always)
+    public func uncheckedUInt32(at distance: Int) -> UInt32 {
+        UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset &+ distance, as: UInt32.self))
+    }
+
+    /// The big-endian 64-bit integer at `offset + distance`; the caller checked `has(distance + 8)`.
+    @inline(__always)
+    public func uncheckedUInt64(at distance: Int) -> UInt64 {
+        UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset &+ distance, as: UInt64.self))
+    }
+
+    /// The hardware address at `offset + distance`; the caller checked `has(distance + 6)`.
+    @inline(__always)
+    public func uncheckedMACAddress(at distance: Int) -> MACAddress {
+        MACAddress(rawValue: UInt64(uncheckedUInt16(at: distance)) << 32 | UInt64(uncheckedUInt32(at: distance &+ 2)))
+    }
+
+    /// Moves past `count` bytes; the caller checked `has(count)`.
+    @inline(__always)
+    public mutating func uncheckedSkip(_ count: Int) { offset &+= count }
 
     @inline(__always)
     public mutating func readUInt8() -> UInt8? {

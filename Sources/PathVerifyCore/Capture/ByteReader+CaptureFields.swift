@@ -7,3 +7,12 @@ extension ByteReader {
         return order == .big ? raw : raw.byteSwapped
     }
 }
+
+extension ByteReader {
+    /// The 32-bit field at `offset + distance` in the file's byte order; the caller checked `has(distance + 4)`.
+    @inline(__always)
+    func uncheckedFieldUInt32(at distance: Int, _ order: ByteOrder) -> UInt32 {
+        let raw = uncheckedUInt32(at: distance)
+        return order == .big ? raw : raw.byteSwapped
+    }
+}

@@ -37,20 +37,22 @@ struct PcapRecordParser: Sendable {
         var needed = headerLength
         while true {
             var reader = ByteReader(buffer, offset: position)
-            guard reader.remaining >= headerLength, let seconds = reader.readFieldUInt32(order),
-                let fraction = reader.readFieldUInt32(order), let capturedLength = reader.readFieldUInt32(order),
-                let originalLength = reader.readFieldUInt32(order)
-            else {
+            guard reader.has(headerLength) else {
                 needed = headerLength
                 break
             }
+            let seconds = reader.uncheckedFieldUInt32(at: 0, order)
+            let fraction = reader.uncheckedFieldUInt32(at: 4, order)
+            let capturedLength = reader.uncheckedFieldUInt32(at: 8, order)
+            let originalLength = reader.uncheckedFieldUInt32(at: 12, order)
             var direction = Direction.unknown
             if modified {
                 // ifindex (4) and protocol (2) are skipped; the packet type is the kernel's sll_pkttype, where
                 // 4 (PACKET_OUTGOING) is a packet this host sent and 0-3 are packets it received.
-                guard reader.skip(6), let packetType = reader.readUInt8(), reader.skip(1) else { break }
+                let packetType = reader.uncheckedUInt8(at: 22)
                 direction = packetType == 4 ? .outbound : packetType <= 3 ? .inbound : .unknown
             }
+            reader.uncheckedSkip(headerLength)
             guard capturedLength <= capturedLengthLimit else {
                 cursor.fail(
                     .capturedLengthTooLarge(capturedLength: Int(capturedLength), limit: capturedLengthLimit),

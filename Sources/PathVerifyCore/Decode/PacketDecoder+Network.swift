@@ -3,21 +3,21 @@ extension PacketDecoder {
     /// offset) are marked, and only the first fragment's transport header is read.
     @inline(__always)
     static func decodeIPv4(_ reader: inout ByteReader, into packet: inout DecodedPacket) {
-        let start = reader.offset
-        guard let versionAndLength = reader.readUInt8(), reader.skip(1), let totalLength = reader.readUInt16(),
-            reader.skip(2), let flagsAndOffset = reader.readUInt16(), reader.skip(1), let proto = reader.readUInt8(),
-            reader.skip(2), let source = reader.readIPv4Address(), let destination = reader.readIPv4Address()
-        else {
+        guard reader.has(20) else {
             packet.anomaly = .truncatedIPv4Header
             return
         }
+        let versionAndLength = reader.uncheckedUInt8(at: 0)
+        let totalLength = reader.uncheckedUInt16(at: 2)
+        let flagsAndOffset = reader.uncheckedUInt16(at: 6)
+        let proto = reader.uncheckedUInt8(at: 9)
         guard versionAndLength >> 4 == 4 else {
             packet.anomaly = .badIPv4Version
             return
         }
         packet.network = .ipv4
-        packet.source = source
-        packet.destination = destination
+        packet.source = IPAddress(ipv4: reader.uncheckedUInt32(at: 12))
+        packet.destination = IPAddress(ipv4: reader.uncheckedUInt32(at: 16))
         packet.ipProtocol = proto
         let headerLength = Int(versionAndLength & 0x0F) * 4
         guard headerLength >= 20 else {
@@ -35,10 +35,11 @@ extension PacketDecoder {
         let fragmentOffset = flagsAndOffset & 0x1FFF
         packet.isFragment = moreFragments || fragmentOffset != 0
         packet.isLaterFragment = fragmentOffset != 0
-        guard reader.skip(headerLength - (reader.offset - start)) else {
+        guard reader.has(headerLength) else {
             packet.anomaly = .truncatedIPv4Header
             return
         }
+        reader.uncheckedSkip(headerLength)
         guard !packet.isLaterFragment else { return }
         decodeTransport(proto, &reader, into: &packet)
     }
@@ -47,20 +48,20 @@ extension PacketDecoder {
     /// (RFC 4302) counts its length in 4-byte units; the others in 8-byte units after the first 8.
     @inline(__always)
     static func decodeIPv6(_ reader: inout ByteReader, into packet: inout DecodedPacket) {
-        guard let versionWord = reader.readUInt32(), let payloadLength = reader.readUInt16(),
-            let nextHeader = reader.readUInt8(),
-            reader.skip(1), let source = reader.readIPv6Address(), let destination = reader.readIPv6Address()
-        else {
+        guard reader.has(40) else {
             packet.anomaly = .truncatedIPv6Header
             return
         }
-        guard versionWord >> 28 == 6 else {
+        guard reader.uncheckedUInt8(at: 0) >> 4 == 6 else {
             packet.anomaly = .badIPv6Version
             return
         }
+        let payloadLength = reader.uncheckedUInt16(at: 4)
+        let nextHeader = reader.uncheckedUInt8(at: 6)
         packet.network = .ipv6
-        packet.source = source
-        packet.destination = destination
+        packet.source = IPAddress(ipv6High: reader.uncheckedUInt64(at: 8), low: reader.uncheckedUInt64(at: 16))
+        packet.destination = IPAddress(ipv6High: reader.uncheckedUInt64(at: 24), low: reader.uncheckedUInt64(at: 32))
+        reader.uncheckedSkip(40)
         // Ethernet pads short frames: stop at the payload length so padding is never read as
         // options. A payload length of 0 (jumbogram, RFC 2675) leaves the captured bytes as they are.
         if payloadLength > 0, Int(payloadLength) < reader.remaining, let payload = reader.readBytes(Int(payloadLength)) {

@@ -24,23 +24,24 @@ extension PacketDecoder {
     /// TCP (RFC 9293 §3.1): ports, then the data offset and flags.
     @inline(__always)
     static func decodeTCP(_ reader: inout ByteReader, into packet: inout DecodedPacket) {
-        guard let sourcePort = reader.readUInt16(), let destinationPort = reader.readUInt16() else {
+        guard reader.has(4) else {
             packet.anomaly = .truncatedTCPHeader
             return
         }
-        packet.sourcePort = sourcePort
-        packet.destinationPort = destinationPort
+        packet.sourcePort = reader.uncheckedUInt16(at: 0)
+        packet.destinationPort = reader.uncheckedUInt16(at: 2)
         packet.hasTransport = true
-        guard reader.skip(8), let offsetByte = reader.readUInt8(), let flags = reader.readUInt8() else {
+        guard reader.has(14) else {
             packet.anomaly = .truncatedTCPHeader
             return
         }
-        packet.tcpFlags = flags
+        let offsetByte = reader.uncheckedUInt8(at: 12)
+        packet.tcpFlags = reader.uncheckedUInt8(at: 13)
         guard offsetByte >> 4 >= 5 else {
             packet.anomaly = .badTCPHeaderLength
             return
         }
-        guard reader.skip(Int(offsetByte >> 4) * 4 - 14) else {
+        guard reader.skip(Int(offsetByte >> 4) * 4) else {
             packet.anomaly = .truncatedTCPHeader
             return
         }
@@ -49,15 +50,21 @@ extension PacketDecoder {
     /// UDP (RFC 768), UDP-Lite, and the port pair that SCTP and DCCP start with.
     @inline(__always)
     static func decodePorts(_ reader: inout ByteReader, anomaly: DecodeAnomaly?, into packet: inout DecodedPacket) {
-        guard let sourcePort = reader.readUInt16(), let destinationPort = reader.readUInt16() else {
+        guard reader.has(4) else {
             packet.anomaly = anomaly
             return
         }
-        packet.sourcePort = sourcePort
-        packet.destinationPort = destinationPort
+        packet.sourcePort = reader.uncheckedUInt16(at: 0)
+        packet.destinationPort = reader.uncheckedUInt16(at: 2)
         packet.hasTransport = true
-        if anomaly == .truncatedUDPHeader, !reader.skip(4) {
-            packet.anomaly = .truncatedUDPHeader
+        if anomaly == .truncatedUDPHeader {
+            guard reader.has(8) else {
+                packet.anomaly = .truncatedUDPHeader
+                return
+            }
+            reader.uncheckedSkip(8)
+        } else {
+            reader.uncheckedSkip(4)
         }
     }
 

@@ -55,14 +55,14 @@ public enum PacketDecoder {
     /// IEEE 802.3 / Ethernet II: destination, source, then an EtherType or an 802.3 length.
     @inline(__always)
     static func decodeEthernet(_ reader: inout ByteReader, into packet: inout DecodedPacket) {
-        guard let destination = reader.readMACAddress(), let source = reader.readMACAddress(),
-            let typeOrLength = reader.readUInt16()
-        else {
+        guard reader.has(14) else {
             packet.anomaly = .truncatedEthernet
             return
         }
-        packet.destinationMAC = destination
-        packet.sourceMAC = source
+        packet.destinationMAC = reader.uncheckedMACAddress(at: 0)
+        packet.sourceMAC = reader.uncheckedMACAddress(at: 6)
+        let typeOrLength = reader.uncheckedUInt16(at: 12)
+        reader.uncheckedSkip(14)
         decodeEtherType(typeOrLength, &reader, into: &packet)
     }
 
@@ -75,11 +75,13 @@ public enum PacketDecoder {
                 packet.anomaly = .tooManyVLANTags
                 return
             }
-            guard let tagControl = reader.readUInt16(), let next = reader.readUInt16() else {
+            guard reader.has(4) else {
                 packet.anomaly = .truncatedVLANTag
                 return
             }
-            let vlanID = tagControl & 0x0FFF
+            let vlanID = reader.uncheckedUInt16(at: 0) & 0x0FFF
+            let next = reader.uncheckedUInt16(at: 2)
+            reader.uncheckedSkip(4)
             if packet.vlanTags == 0 { packet.outerVLAN = vlanID }
             packet.innerVLAN = vlanID
             packet.vlanTags += 1

@@ -7,7 +7,9 @@ import CPathVerifyHints
 /// bench/ref/pcap_flows.c. The cold per-flow facts (first seen, MACs, intent, counter carries)
 /// sit in a dense array, one element per flow, touched only on insert, on a counter's 32-bit
 /// wrap and when a flow is read out. An entry with no packets is an empty slot. The slots
-/// double while the table is at most half full, up to what `capacity` flows need.
+/// double before the table is more than three quarters full, up to what `capacity` flows need:
+/// fuller slots would cost more probes, emptier ones more memory (each slot is a cache line).
+/// Large slot arrays sit on transparent huge pages (`pv_table_allocate`).
 ///
 /// When the table holds `capacity` flows, a new flow evicts the least recently seen of a few
 /// sampled flows (sampled LRU); the caller takes it with `takeEvicted()` and can still count it.
@@ -47,9 +49,10 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
 
         init(slots: Int) {
             self.slots = slots
-            let bytes = slots * MemoryLayout<Entry>.stride
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-            raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            // Zeroed (an all-zero entry is an empty slot) and, when large, on huge pages.
+            guard let raw = pv_table_allocate(slots * MemoryLayout<Entry>.stride) else {
+                fatalError("out of memory for a flow table of \(slots) slots")
+            }
             entries = raw.bindMemory(to: Entry.self, capacity: slots)
         }
 
@@ -59,7 +62,7 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
             return copy
         }
 
-        deinit { UnsafeMutableRawPointer(entries).deallocate() }
+        deinit { pv_table_deallocate(entries, slots * MemoryLayout<Entry>.stride) }
     }
 
     /// The most flows the table holds at once.
@@ -88,27 +91,34 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
         mask = slots - 1
     }
 
-    /// The slot count that keeps the load at or under one half.
+    /// The slot count that keeps the load at or under three quarters.
     static func slots(for flows: Int) -> Int {
         var size = 16
-        while size < flows * 2 { size <<= 1 }
+        while size * 3 < flows * 4 { size <<= 1 }
         return size
     }
 
-    /// Counts one packet of `bytes` wire bytes for `key`, creating the flow if needed.
+    /// Counts one packet of `bytes` wire bytes for `key`, creating the flow if needed; a new
+    /// flow keeps the packet's hardware addresses.
     public mutating func record(
         _ key: FlowKey, bytes: Int, at time: Timestamp, sourceMAC: MACAddress?, destinationMAC: MACAddress?
     ) -> Update {
-        record(key, hash: key.fastHash, bytes: bytes, at: time, sourceMAC: sourceMAC, destinationMAC: destinationMAC)
+        makeStorageUnique()
+        let update = recordInUniqueStorage(key, hash: key.fastHash, bytes: bytes, at: time)
+        if update.inserted { setAddresses(source: sourceMAC, destination: destinationMAC, at: update.position) }
+        return update
     }
 
-    /// `record` with the key's `fastHash` already computed.
-    @inline(__always)
-    mutating func record(
-        _ key: FlowKey, hash: UInt64, bytes: Int, at time: Timestamp, sourceMAC: MACAddress?,
-        destinationMAC: MACAddress?
-    ) -> Update {
+    /// Copies the slots if another table shares them, as `recordInUniqueStorage` needs.
+    mutating func makeStorageUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    /// `record` for a batch of packets, with the key's `fastHash` already computed: the caller
+    /// made the storage unique once for all of them, and sets a new flow's addresses itself
+    /// (`setAddresses`), so that the per-packet path carries only what every packet needs.
+    @inline(__always)
+    mutating func recordInUniqueStorage(_ key: FlowKey, hash: UInt64, bytes: Int, at time: Timestamp) -> Update {
         let entries = storage.entries
         var slot = Int(truncatingIfNeeded: hash) & mask
         while entries[slot].packets != 0 {
@@ -118,7 +128,7 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
             }
             slot = (slot + 1) & mask
         }
-        return insert(key, hash: hash, bytes: bytes, at: time, sourceMAC: sourceMAC, destinationMAC: destinationMAC)
+        return insert(key, hash: hash, bytes: bytes, at: time)
     }
 
     /// Starts loading the home slot of `hash` for a `record` soon after.
@@ -147,18 +157,15 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
         }
     }
 
-    private mutating func insert(
-        _ key: FlowKey, hash: UInt64, bytes: Int, at time: Timestamp, sourceMAC: MACAddress?,
-        destinationMAC: MACAddress?
-    ) -> Update {
+    private mutating func insert(_ key: FlowKey, hash: UInt64, bytes: Int, at time: Timestamp) -> Update {
         if count >= capacity {
             evictOne()
-        } else if (count + 1) * 2 > storage.slots, storage.slots < FlowTable.slots(for: capacity) {
+        } else if (count + 1) * 4 > storage.slots * 3, storage.slots < FlowTable.slots(for: capacity) {
             grow()
         }
         let detail = Detail(
             firstSeen: time.nanoseconds, packetsCarry: 0, bytesCarry: UInt64(bytes) & ~0xFFFF_FFFF,
-            sourceMAC: sourceMAC, destinationMAC: destinationMAC, intent: -1)
+            sourceMAC: nil, destinationMAC: nil, intent: -1)
         let index: UInt32
         if let free = freeDetails.popLast() {
             index = free
@@ -194,6 +201,13 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
     public mutating func takeEvicted() -> FlowRecord? {
         defer { evicted = nil }
         return evicted
+    }
+
+    /// Records the hardware addresses of the flow at `position` (those of its first packet).
+    public mutating func setAddresses(source: MACAddress?, destination: MACAddress?, at position: Int) {
+        let detail = Int(storage.entries[position].detail)
+        details[detail].sourceMAC = source
+        details[detail].destinationMAC = destination
     }
 
     /// Records which intent the flow at `position` matched.

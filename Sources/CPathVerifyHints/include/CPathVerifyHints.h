@@ -12,11 +12,6 @@ static inline void pv_prefetch_for_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }
 
-/* Starts loading the cache line at `address` for a read soon after. */
-static inline void pv_prefetch_for_read(const void *address) {
-    __builtin_prefetch(address, 0, 3);
-}
-
 /* Zeroed memory for a table that is read at random, aligned to 64 bytes; NULL if there is
    none. From 2 MiB on it is mapped on its own, aligned to 2 MiB and advised for transparent
    huge pages: random reads of a table larger than the TLB's reach then cost a cache miss, not

@@ -1,11 +1,12 @@
-/// Packets whose flows are counted a few packets late, so that the table's cache misses overlap.
+/// Packets whose flows are counted a batch late, so that the table's cache misses overlap.
 ///
 /// Finding a flow costs one cache miss in a table larger than the caches. Counted at once, each
 /// packet waits for its own miss. Here each packet's slot is prefetched when the packet comes
-/// in, and its flow is counted when the batch is full, by which time the slot is in the cache
-/// (see Benchmarks/README.md for what it saves; a ring that counts each packet exactly
-/// `capacity` packets later measured slower). The batch lives inline, not in an array: the
-/// per-packet path then pays no allocation, reference count or copy-on-write check.
+/// in, and its batch is counted only when the next batch is full, by which time its slots are in
+/// the cache (see Benchmarks/README.md for what it saves; counting a batch as soon as it was full
+/// left its last packets waiting, and a ring that counts each packet exactly `capacity` packets
+/// later measured slower). The batches live inline, not in an array: the per-packet path then
+/// pays no allocation, reference count or copy-on-write check.
 struct PendingFlows {
     /// What counting a packet's flow needs, kept small: every packet is copied in and out.
     struct Packet {
@@ -62,14 +63,17 @@ struct PendingFlows {
     /// Two batches: one filling, the other waiting for its slots to arrive.
     private var packets = InlineArray<32, Packet>(repeating: Packet.unused)
     private var filling = 0
+    /// Packets in the filling batch.
     private(set) var count = 0
-    /// Packets in the batch before the filling one.
+    /// Packets in the batch before the filling one, not counted yet.
     private(set) var waiting = 0
 
     init() {}
 
     var isFull: Bool { count == Self.capacity }
 
+    /// Adds a packet to the filling batch, which must not be full, and starts loading its slot
+    /// from `table`.
     @inline(__always)
     mutating func append(
         _ key: FlowKey, _ record: CaptureRecord, sourceMAC: MACAddress?, destinationMAC: MACAddress?,
@@ -86,7 +90,7 @@ struct PendingFlows {
     @inline(__always)
     subscript(waiting index: Int) -> Packet { packets[(1 - filling) * Self.capacity + index] }
 
-    /// The filling batch becomes the waiting one.
+    /// The filling batch becomes the waiting one; the caller has counted the waiting one.
     mutating func swap() {
         filling = 1 - filling
         waiting = count

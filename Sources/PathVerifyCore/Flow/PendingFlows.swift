@@ -60,7 +60,8 @@ struct PendingFlows {
     /// Packets per batch: enough to cover a miss, few enough that their slots stay in the L1 cache.
     static let capacity = 16
 
-    /// Two batches: one filling, the other waiting for its slots to arrive.
+    /// Two batches of `capacity` (32 = 2 × 16; the size of an inline array is a literal): one
+    /// filling, the other waiting for its slots to arrive.
     private var packets = InlineArray<32, Packet>(repeating: Packet.unused)
     private var filling = 0
     /// Packets in the filling batch.

@@ -49,12 +49,7 @@ extension TextReport {
             lines.append("(the values the kernel acts on: the larger of all and the interface's own, or either set for arp_filter and ignore_routes_with_linkdown; " + scopes.joined(separator: "; ") + ")")
         }
         lines.append("")
-        if report.findings.isEmpty {
-            lines.append("No findings.")
-        } else {
-            lines.append("FINDINGS")
-            for finding in report.findings { lines += findingLines(finding) }
-        }
+        lines += findingsSection(report.findings)
         for note in report.notes { lines.append("Note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -34,12 +34,7 @@ public enum TextReport {
         }
         lines += teamTables(report.teams)
         lines.append("")
-        if report.findings.isEmpty {
-            lines.append("No findings.")
-        } else {
-            lines.append("FINDINGS")
-            for finding in report.findings { lines += findingLines(finding) }
-        }
+        lines += findingsSection(report.findings)
         let anomalies = capture.anomalies.sorted { $0.key < $1.key }
         if !anomalies.isEmpty {
             lines.append("")
@@ -47,6 +42,11 @@ public enum TextReport {
         }
         for note in report.notes { lines.append("Note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "No findings." or the FINDINGS heading and each finding, as both reports print them.
+    static func findingsSection(_ findings: [Finding]) -> [String] {
+        findings.isEmpty ? ["No findings."] : ["FINDINGS"] + findings.flatMap(findingLines)
     }
 
     /// A finding: its line, its detail, its sample flows, and for a prediction the rules the

@@ -5,6 +5,7 @@ import PathVerifyLinux
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Verify the paths in capture files (pcap or pcapng).",
         discussion: """
             Each input names its interface in one of three ways: pcapng interface blocks (if_name),

@@ -4,6 +4,7 @@ import PathVerifyLinux
 
 struct Capture: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "capture",
         abstract: "Capture live on the host's interfaces and verify the paths its traffic takes.",
         discussion: """
             Opens two libpcap handles per interface, one per direction (pcap_setdirection: the

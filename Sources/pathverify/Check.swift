@@ -4,6 +4,7 @@ import PathVerifyLinux
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Predict, before any traffic flows, which interface the kernel will use and who answers ARP.",
         discussion: """
             For each intent, and for each address in a subnet that two of the host's interfaces

@@ -11,6 +11,7 @@ struct ConfigCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a config file.",
             discussion: "Prints every problem as FILE:LINE: KEY: MESSAGE and exits 78, or a summary and exits 0."
         )

@@ -5,6 +5,7 @@ import PathVerifyLinux
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Verify paths without end and write alert lines to syslog (the systemd service).",
         discussion: """
             Captures like `capture`, in windows of --window: each window's traffic is verified

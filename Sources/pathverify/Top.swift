@@ -4,6 +4,7 @@ import PathVerifyLinux
 
 struct Top: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "top",
         abstract: "Show live interface counters, like esxtop's network panel.",
         discussion: """
             Every DELAY seconds, reads each interface's kernel counters and shows PKTTX/s, MbTX/s,

@@ -35,8 +35,9 @@ public struct Traffic: Sendable, Equatable {
         bytes += flow.bytes
     }
 
+    /// Wrapping adds, as the analysis's own counters: 2^64 packets or bytes cannot happen.
     mutating func add(bytes count: Int) {
-        packets += 1
-        bytes += UInt64(count)
+        packets &+= 1
+        bytes &+= UInt64(truncatingIfNeeded: count)
     }
 }

@@ -82,14 +82,19 @@ struct PendingFlows {
     ) {
         let hash = key.fastHash
         table.prefetch(hash: hash)
-        packets[filling * Self.capacity + count] = Packet(
+        // One check instead of the inline array's three: `filling` is 0 or 1.
+        precondition(count < Self.capacity, "append to a full batch")
+        packets[unchecked: filling &* Self.capacity &+ count] = Packet(
             key, hash: hash, record, sourceMAC: sourceMAC, destinationMAC: destinationMAC)
-        count += 1
+        count &+= 1
     }
 
     /// The waiting batch's packet at `index`.
     @inline(__always)
-    subscript(waiting index: Int) -> Packet { packets[(1 - filling) * Self.capacity + index] }
+    subscript(waiting index: Int) -> Packet {
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: waiting), "no such waiting packet")
+        return packets[unchecked: (1 &- filling) &* Self.capacity &+ index]
+    }
 
     /// The filling batch becomes the waiting one; the caller has counted the waiting one.
     mutating func swap() {

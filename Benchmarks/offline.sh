@@ -5,8 +5,9 @@
 #   pcap_noop -x FILE                      the floor: libpcap pcap_next_ex, empty loop
 #   pathverify analyze --json FILE         the program under test (stdout to /dev/null)
 #   pcap_flows -m FILE, pcap_flows FILE    plain C flow counters, for context
-# each under GNU time (user+sys CPU seconds, max RSS), and prints medians, the paired ratio to
-# the floor (computed per round, then the median), peak RSS and pathverify's memory per flow.
+# each timed by wait4(2) (user+sys CPU in microseconds, max RSS), and prints medians, the paired
+# ratio to the floor (computed per round, then the median), peak RSS and pathverify's memory per flow.
+# pathverify is built as README installs it (release, --static-swift-stdlib).
 #
 # Usage: Benchmarks/offline.sh [--rounds N] [--file PCAP] [--no-build]
 # Environment:
@@ -42,8 +43,6 @@ bench="$(cd "$bench" && pwd)"
 data="$here/data"
 bin="$here/bin"
 mkdir -p "$data" "$bin"
-TIME=/usr/bin/time
-[[ -x "$TIME" ]] || { echo "GNU time missing: apt-get install time" >&2; exit 2; }
 
 # --- 1. programs and data --------------------------------------------------------------------
 if [[ -n "${PATHVERIFY:-}" ]]; then
@@ -51,14 +50,17 @@ if [[ -n "${PATHVERIFY:-}" ]]; then
 else
     if [[ "$build" == 1 ]]; then
         echo "building pathverify (release, .build-bench)" >&2
-        (cd "$root" && swift build -c release --scratch-path .build-bench --product pathverify >&2)
+        (cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-bench --product pathverify >&2)
     fi
-    pv="$(cd "$root" && swift build -c release --scratch-path .build-bench --show-bin-path)/pathverify"
+    pv="$(cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/pathverify"
 fi
 [[ -x "$pv" ]] || { echo "no pathverify binary at $pv" >&2; exit 2; }
 
 if [[ "$build" == 1 || ! -x "$bin/pcap_noop" || ! -x "$bin/pcap_flows" ]]; then
     PV_BENCH_BIN="$bin" "$bench/build_ref.sh" >&2
+fi
+if [[ ! -x "$bin/rusage" || "$here/rusage.c" -nt "$bin/rusage" ]]; then
+    cc -O2 -Wall -o "$bin/rusage" "$here/rusage.c"
 fi
 
 gen() {  # gen NAME ARGS... : as bench/make_data.sh does, only if missing
@@ -98,13 +100,12 @@ results="$work/runs.tsv"
 : > "$results"
 timed() {  # timed ROUND NAME CMD... : stdout to /dev/null; exit status 0 or 1 accepted
     local round="$1" name="$2"; shift 2
-    local status=0
-    "$TIME" -f '%U %S %M' -o "$work/time" "$@" > /dev/null 2> "$work/stderr" || status=$?
+    local status=0 figures
+    figures="$("$bin/rusage" "$@" 2> "$work/stderr")" || status=$?
     if [[ $status -gt 1 ]]; then
         echo "$name failed (exit status $status):" >&2; cat "$work/stderr" >&2; exit 1
     fi
-    # GNU time puts "Command exited with non-zero status N" before the figures.
-    echo "$round $name $(tail -1 "$work/time")" >> "$results"
+    echo "$round $name $figures" >> "$results"
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -144,7 +145,7 @@ print(f"pathverify baseline RSS (100-packet file): {base_rss / 1024:.1f} MiB; "
       f"{(pv_peak - base_rss) * 1024 / flows:.0f} bytes")
 print(f"target: pathverify <= 1.50 x floor -> "
       f"{'met' if st.median(runs['pathverify'][r][0] / floor[r][0] for r in runs['pathverify']) <= 1.5 else 'NOT met'}")
-print("(CPU = user+sys from GNU time, 10 ms resolution; ratio = per-round pathverify/floor, median)")
+print("(CPU = user+sys from wait4, microseconds; ratio = per-round pathverify/floor, median)")
 EOF
 
 echo "file: $file ($truth_packets packets, $truth_keys flow keys in truth file), $rounds rounds"

@@ -149,7 +149,7 @@ public struct TrafficAnalysis {
 
     /// Completes a flow that `packet` started at `position` in the table.
     private mutating func started(_ packet: PendingFlows.Packet, at position: Int) {
-        flows.setAddresses(source: packet.source, destination: packet.destination, at: position)
+        flows.setAddresses(source: packet.sourceMAC, destination: packet.destinationMAC, at: position)
         if let evicted = flows.takeEvicted() { absorb(evicted) }
         if !config.intents.isEmpty {
             // Once per flow: decode again rather than keep every packet's decoding.

@@ -4,9 +4,10 @@ import CPathVerifyHints
 ///
 /// Layout: open addressing with linear probing straight over 64-byte entries (key and hot
 /// counters, aligned to cache lines), so that finding a flow costs one cache miss, as in
-/// bench/ref/pcap_flows.c. The cold per-flow facts (first seen, MACs, intent, counter carries)
-/// sit in a dense array, one element per flow, touched only on insert, on a counter's 32-bit
-/// wrap and when a flow is read out. An entry with no packets is an empty slot. The slots
+/// bench/ref/pcap_flows.c. The cold per-flow facts (first seen, MACs, intent) sit in a dense
+/// array of 32-byte elements, one per flow, touched only on insert and when a flow is read out;
+/// what a flow's 32-bit counters no longer hold (past 4 Gi packets or 4 GiB) sits in a third
+/// array, for the few flows that need it. An entry with no packets is an empty slot. The slots
 /// double before the table is more than three quarters full, up to what `capacity` flows need:
 /// fuller slots would cost more probes, emptier ones more memory (each slot is a cache line).
 /// Large slot arrays sit on transparent huge pages (`pv_table_allocate`).
@@ -26,13 +27,20 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
 
     struct Detail {
         var firstSeen: Int64
-        /// What the entry's 32-bit counters no longer hold.
-        var packetsCarry: UInt64
-        var bytesCarry: UInt64
-        var sourceMAC: MACAddress?
-        var destinationMAC: MACAddress?
+        var sourceMAC: PackedMAC
+        var destinationMAC: PackedMAC
         var intent: Int32
+        /// The flow's element in `carries`, or `noCarry` while its counters have not wrapped.
+        var carry: UInt32
     }
+
+    /// What an entry's 32-bit counters no longer hold.
+    struct Carry {
+        var packets: UInt64 = 0
+        var bytes: UInt64 = 0
+    }
+
+    static let noCarry = UInt32.max
 
     /// Where a packet was counted.
     public struct Update {
@@ -73,6 +81,8 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
     /// on the free list for the next one.
     private var details: [Detail] = []
     private var freeDetails: [UInt32] = []
+    private var carries: [Carry] = []
+    private var freeCarries: [UInt32] = []
     public private(set) var count = 0
     private var hand = 0
     private var evicted: FlowRecord?
@@ -105,7 +115,9 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
     ) -> Update {
         makeStorageUnique()
         let update = recordInUniqueStorage(key, hash: key.fastHash, bytes: bytes, at: time)
-        if update.inserted { setAddresses(source: sourceMAC, destination: destinationMAC, at: update.position) }
+        if update.inserted {
+            setAddresses(source: PackedMAC(sourceMAC), destination: PackedMAC(destinationMAC), at: update.position)
+        }
         return update
     }
 
@@ -150,15 +162,29 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
         entry.pointee.lastSeen = max(entry.pointee.lastSeen, time.nanoseconds)
     }
 
-    /// Moves what the 32-bit counters cannot hold into the flow's detail (rare: every 4 GiB).
+    /// Moves what the 32-bit counters cannot hold into the flow's carry (rare: every 4 GiB).
     private mutating func carry(bytes: Int, _ carried: Bool, _ entry: UnsafeMutablePointer<Entry>) {
-        let detail = Int(entry.pointee.detail)
-        if carried { details[detail].bytesCarry += 1 << 32 }
-        details[detail].bytesCarry += UInt64(bytes) & ~0xFFFF_FFFF
+        let carry = carryIndex(of: Int(entry.pointee.detail))
+        if carried { carries[carry].bytes += 1 << 32 }
+        carries[carry].bytes += UInt64(bytes) & ~0xFFFF_FFFF
         if entry.pointee.packets == .max {
-            details[detail].packetsCarry += UInt64(UInt32.max) - 1
+            carries[carry].packets += UInt64(UInt32.max) - 1
             entry.pointee.packets = 1
         }
+    }
+
+    /// The element in `carries` of the flow whose detail is at `detail`, created on first use.
+    private mutating func carryIndex(of detail: Int) -> Int {
+        if details[detail].carry == Self.noCarry {
+            if let free = freeCarries.popLast() {
+                carries[Int(free)] = Carry()
+                details[detail].carry = free
+            } else {
+                details[detail].carry = UInt32(carries.count)
+                carries.append(Carry())
+            }
+        }
+        return Int(details[detail].carry)
     }
 
     private mutating func insert(_ key: FlowKey, hash: UInt64, bytes: Int, at time: Timestamp) -> Update {
@@ -168,8 +194,7 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
             grow()
         }
         let detail = Detail(
-            firstSeen: time.nanoseconds, packetsCarry: 0, bytesCarry: UInt64(bytes) & ~0xFFFF_FFFF,
-            sourceMAC: nil, destinationMAC: nil, intent: -1)
+            firstSeen: time.nanoseconds, sourceMAC: .none, destinationMAC: .none, intent: -1, carry: Self.noCarry)
         let index: UInt32
         if let free = freeDetails.popLast() {
             index = free
@@ -178,6 +203,7 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
             index = UInt32(details.count)
             details.append(detail)
         }
+        if bytes > UInt32.max { carries[carryIndex(of: Int(index))].bytes = UInt64(bytes) & ~0xFFFF_FFFF }
         let slot = emptySlot(for: hash)
         storage.entries[slot] = Entry(
             key: key, packets: 1, bytes: UInt32(truncatingIfNeeded: bytes), detail: index, lastSeen: time.nanoseconds)
@@ -208,7 +234,7 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
     }
 
     /// Records the hardware addresses of the flow at `position` (those of its first packet).
-    public mutating func setAddresses(source: MACAddress?, destination: MACAddress?, at position: Int) {
+    mutating func setAddresses(source: PackedMAC, destination: PackedMAC, at position: Int) {
         let detail = Int(storage.entries[position].detail)
         details[detail].sourceMAC = source
         details[detail].destinationMAC = destination
@@ -223,11 +249,12 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
     public func record(at position: Int) -> FlowRecord {
         let entry = storage.entries[position]
         let detail = details[Int(entry.detail)]
+        let carry = detail.carry == Self.noCarry ? Carry() : carries[Int(detail.carry)]
         return FlowRecord(
-            key: entry.key, packets: detail.packetsCarry + UInt64(entry.packets),
-            bytes: detail.bytesCarry + UInt64(entry.bytes), firstSeen: Timestamp(nanoseconds: detail.firstSeen),
-            lastSeen: Timestamp(nanoseconds: entry.lastSeen), sourceMAC: detail.sourceMAC,
-            destinationMAC: detail.destinationMAC, intent: detail.intent >= 0 ? Int(detail.intent) : nil)
+            key: entry.key, packets: carry.packets + UInt64(entry.packets), bytes: carry.bytes + UInt64(entry.bytes),
+            firstSeen: Timestamp(nanoseconds: detail.firstSeen), lastSeen: Timestamp(nanoseconds: entry.lastSeen),
+            sourceMAC: detail.sourceMAC.value, destinationMAC: detail.destinationMAC.value,
+            intent: detail.intent >= 0 ? Int(detail.intent) : nil)
     }
     /// Calls `body` with every flow in the table, in slot order.
     public func forEach(_ body: (FlowRecord) -> Void) {
@@ -268,7 +295,9 @@ public struct FlowTable: @unchecked Sendable {  // `Storage` is copied before an
     /// Empties `slot` by backward-shift deletion: linear probing then needs no tombstones.
     private mutating func remove(at slot: Int) {
         let entries = storage.entries
-        freeDetails.append(entries[slot].detail)
+        let detail = entries[slot].detail
+        freeDetails.append(detail)
+        if details[Int(detail)].carry != Self.noCarry { freeCarries.append(details[Int(detail)].carry) }
         var hole = slot
         var next = (hole + 1) & mask
         while entries[next].packets != 0 {

@@ -17,12 +17,8 @@ struct PendingFlows {
         var originalLength: Int
         /// The packet's bytes, for an intent's selector when the packet starts a flow.
         var data: UnsafeRawBufferPointer
-        /// Hardware addresses as raw values, `noMAC` when absent (an optional's tag would
-        /// double their size).
-        var sourceMAC: UInt64
-        var destinationMAC: UInt64
-
-        static let noMAC = UInt64.max
+        var sourceMAC: PackedMAC
+        var destinationMAC: PackedMAC
 
         init(_ key: FlowKey, hash: UInt64, _ record: CaptureRecord, sourceMAC: MACAddress?, destinationMAC: MACAddress?) {
             self.key = key
@@ -31,12 +27,9 @@ struct PendingFlows {
             time = record.timestamp
             originalLength = record.originalLength
             data = record.data
-            self.sourceMAC = sourceMAC?.rawValue ?? Self.noMAC
-            self.destinationMAC = destinationMAC?.rawValue ?? Self.noMAC
+            self.sourceMAC = PackedMAC(sourceMAC)
+            self.destinationMAC = PackedMAC(destinationMAC)
         }
-
-        var source: MACAddress? { sourceMAC == Self.noMAC ? nil : MACAddress(rawValue: sourceMAC) }
-        var destination: MACAddress? { destinationMAC == Self.noMAC ? nil : MACAddress(rawValue: destinationMAC) }
 
         /// The record again, as far as an intent's selector reads it.
         var record: CaptureRecord {

@@ -16,6 +16,31 @@ import Testing
 
     @Test func entryFillsOneCacheLine() {
         #expect(MemoryLayout<FlowTable.Entry>.stride == 64)
+        #expect(MemoryLayout<FlowTable.Detail>.stride == 32, "the per-flow cold facts stay half a line")
+    }
+
+    /// An entry counts bytes in 32 bits; what it cannot hold is carried, whether a flow's sum
+    /// wraps or one packet alone is larger (a pcapng original length may be).
+    @Test func bytesPastFourGibibytesAreCarriedAndSurviveAnotherFlowsEviction() {
+        var table = FlowTable(capacity: 2)
+        let big = 3_000_000_000
+        for round in 0..<3 {
+            _ = table.record(Self.key(0), bytes: big, at: Timestamp(nanoseconds: Int64(round)), sourceMAC: nil, destinationMAC: nil)
+        }
+        _ = table.record(Self.key(1), bytes: 5_000_000_000, at: Timestamp(nanoseconds: 3), sourceMAC: nil, destinationMAC: nil)
+        var records = Dictionary(uniqueKeysWithValues: table.records.map { ($0.key, $0) })
+        #expect(records[Self.key(0)]?.bytes == UInt64(3 * big) && records[Self.key(0)]?.packets == 3)
+        #expect(records[Self.key(1)]?.bytes == 5_000_000_000 && records[Self.key(1)]?.packets == 1)
+        // Flow 0 is the least recent: a third flow evicts it with its carry, and a fourth, which
+        // reuses its detail and carry elements, starts from zero.
+        _ = table.record(Self.key(2), bytes: 10, at: Timestamp(nanoseconds: 4), sourceMAC: nil, destinationMAC: nil)
+        #expect(table.takeEvicted()?.bytes == UInt64(3 * big))
+        _ = table.record(Self.key(3), bytes: big, at: Timestamp(nanoseconds: 5), sourceMAC: nil, destinationMAC: nil)
+        #expect(table.takeEvicted()?.bytes == 5_000_000_000)
+        _ = table.record(Self.key(3), bytes: big, at: Timestamp(nanoseconds: 6), sourceMAC: nil, destinationMAC: nil)
+        records = Dictionary(uniqueKeysWithValues: table.records.map { ($0.key, $0) })
+        #expect(records[Self.key(2)]?.bytes == 10)
+        #expect(records[Self.key(3)]?.bytes == UInt64(2 * big))
     }
 
     @Test func countsPacketsAndBytesPerFlow() {

@@ -42,7 +42,8 @@
 #       --no-build        use the existing .build-bench binary
 #   -h, --help
 # Environment:
-#   PATHVERIFY=path       use this binary instead of building .build-bench (release)
+#   PATHVERIFY=path       use this binary instead of building .build-bench (release, static Swift
+#                         stdlib, as README installs it)
 #   PV_SHARED=dir         the shared/ folder (default ../shared beside the repo); bench/gen_pcap.py in it
 # Needs root (network namespaces). Installs tcpdump, netsniff-ng (trafgen), tcpreplay and iproute2
 # from Debian if missing. Data goes to Benchmarks/data (gitignored): live-short.pcap (gen_pcap.py,
@@ -106,9 +107,9 @@ if [[ -n "${PATHVERIFY:-}" ]]; then
 else
     if [[ "$build" == 1 ]]; then
         echo "building pathverify (release, .build-bench)" >&2
-        (cd "$root" && timeout 1800 swift build -c release --scratch-path .build-bench --product pathverify >&2)
+        (cd "$root" && timeout 1800 swift build -c release --static-swift-stdlib --scratch-path .build-bench --product pathverify >&2)
     fi
-    pv="$(cd "$root" && swift build -c release --scratch-path .build-bench --show-bin-path)/pathverify"
+    pv="$(cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/pathverify"
 fi
 [[ -x "$pv" ]] || die "no pathverify binary at $pv"
 

@@ -139,13 +139,14 @@ public final class LiveCapture {
         func drain() -> Bool {
             for index in slots.indices {
                 for handle in slots[index].handles {
+                    // libpcap takes a count of 0 as "no limit".
+                    if let limit = limits.packets, delivered >= limit { return true }
                     let count: Int
                     do {
-                        count = try handle.dispatch(interfaceID: index) { record in
-                            if let limit = limits.packets, delivered >= limit { return }
-                            delivered += 1
-                            body(record)
-                        }
+                        // The limit goes to libpcap (its count), not into a closure around `body`:
+                        // a variable that closure updated cost two exclusivity checks a packet.
+                        count = try handle.dispatch(interfaceID: index, limit: limits.packets.map { $0 - delivered }, body)
+                        delivered += count
                     } catch {
                         afterDispatch()
                         close(index, because: error)
@@ -153,9 +154,9 @@ public final class LiveCapture {
                         break
                     }
                     if count > 0 { afterDispatch() }
-                    if let limit = limits.packets, delivered >= limit { return true }
                 }
             }
+            if let limit = limits.packets, delivered >= limit { return true }
             return false
         }
         // The packets of a ring block that is still filling reach userland only once the block

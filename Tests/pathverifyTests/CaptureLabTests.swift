@@ -212,6 +212,26 @@ struct CaptureLabTests {
         }
     }
 
+    /// `--count` stops the capture by itself after exactly that many packets, across both
+    /// interfaces' handles, and reports them.
+    @Test func countStopsAfterExactlyThatManyPackets() throws {
+        let lab = try NamespaceLab(profile: .fixed)
+        defer { lab.close() }
+        let command = try lab.spawn(
+            host: .b, [CommandRunner.binary, "capture", "-i", "vmk1,vmk2", "-c", "500", "-d", "60", "--json"],
+            timeLimit: .seconds(90))
+        defer { command.signal(SIGKILL) }
+        guard command.waitForOutput(containing: "capturing on", timeout: .seconds(20)) else {
+            throw Failure("capture did not start: \(command.standardError)")
+        }
+        _ = try lab.send(scenario: .pinnedToVmk2, proto: .udp, count: Self.packets)
+        let outcome = command.wait(timeout: .seconds(20))  // no signal: the count ends it
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8))
+        let capture = (object as? [String: Any])?["capture"] as? [String: Any]
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect((capture?["packets"] as? NSNumber)?.intValue == 500, "\(capture ?? [:])")
+    }
+
     /// `top`'s VERDICT column: the interface that carried the misrouted traffic shows its finding.
     @Test func topShowsTheMismatchOnTheInterfaceThatCarriedIt() throws {
         let lab = try NamespaceLab(profile: .misconfigured)

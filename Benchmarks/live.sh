@@ -25,8 +25,9 @@
 # frame into the capture ring(s) (charged to the sender, softirq) compete for them, with whatever else
 # runs on the host. Compare the two capturers within one rate (same run, adjacent in time), not across
 # runs; run it twice if the load is high. The achieved send rate is shown per run: when a capturer
-# takes more CPU (or more kernel work: pathverify opens two handles per interface, so the kernel copies
-# every frame into two rings), the sender at top speed gets less.
+# takes more CPU (or more kernel work: pathverify opens two handles per interface, one per direction,
+# so the kernel runs two socket filters per frame, though it copies each frame into one ring), the
+# sender at top speed gets less.
 #
 # Usage: Benchmarks/live.sh [options]
 #   -r, --rates "LIST"    packets/s, and/or "top" (default "50000 100000 200000 400000 top")
@@ -440,8 +441,6 @@ for rate in rates.split():
     if p["status"] not in ("0", "1"):
         why.append(f"pathverify exit status {p['status']}")
     if pd and pcap is not None:
-        # Each of pathverify's two handles per interface sees every frame (the direction is chosen in
-        # userland), so both rings drop when full; its count can exceed the frames actually missing.
         info.append(f"{rate}: pathverify reports {pd} dropped; frames missing (recv - capt): {p['rx'] - pcap}")
     held_all &= not why
     print(f"{rate:>7} | {cells[0]} | {cells[1]} | {ratio:>5.2f} {'yes' if not why else 'NO'}")
@@ -453,7 +452,7 @@ print("rx_packets over the run; capt / drop = the capturer's captured and kernel
 print("closing statistics; pathverify's capture.packets and interfaces[0].capture.dropped); ns/pk = capturer")
 print("CPU (user+sys, from 'capturing' to exit) / recv. goal: pathverify drops nothing where tcpdump drops")
 print("nothing, captures every received frame, and pv/td <= 1.5.")
-print(f"buffer {buffer} KiB each (pathverify: per handle, two handles); sender {sender}; "
+print(f"buffer {buffer} KiB each (pathverify: per handle, one per direction); sender {sender}; "
       f"load average before {load_before}, after {load_after}; {__import__('os').cpu_count()} CPUs")
 for n in info:
     print("drops at " + n)

@@ -206,13 +206,8 @@ public final class LiveCapture {
         if let failure { slots[interface].failure = failure }
     }
 
-    /// libpcap's counts per interface, in `interfaces` order, since its first handles opened.
-    ///
-    /// Both of an interface's handles see every frame before libpcap keeps one direction, so
-    /// `received` is one handle's count (which includes its drops), and `dropped` the larger of
-    /// the two rings' drops. A ring also drops frames of the other direction, which it would have
-    /// discarded anyway, so summing both would count the same loss twice (the live benchmark
-    /// showed 2x); the larger of the two is what at least one direction certainly lost.
+    /// libpcap's counts per interface, in `interfaces` order, since its first handles opened:
+    /// the sums of its two handles, each of which sees one direction (see `LiveHandle`).
     public func statistics() -> [(received: UInt64, dropped: UInt64)] {
         slots.map { slot in
             let open = Self.counts(of: slot.handles)
@@ -220,12 +215,12 @@ public final class LiveCapture {
         }
     }
 
-    /// One interface's counts from its handles: the larger of each (see `statistics`).
+    /// One interface's counts: the sums of its handles'.
     private static func counts(of handles: [LiveHandle]) -> (received: UInt64, dropped: UInt64) {
         var counts: (received: UInt64, dropped: UInt64) = (0, 0)
         for handle in handles {
             guard let stats = handle.statistics() else { continue }
-            counts = (max(counts.received, stats.received), max(counts.dropped, stats.dropped))
+            counts = (counts.received + stats.received, counts.dropped + stats.dropped)
         }
         return counts
     }

@@ -57,6 +57,29 @@ struct CaptureLabTests {
         }
 
         var kinds: [String] { findings.compactMap { $0["kind"] as? String } }
+
+        /// Per interface: what the capture attributed in each direction, beside the kernel's
+        /// counters and libpcap's counts over the same capture, none of them lost or counted twice.
+        func expectEveryPacketAccounted(_ label: String) {
+            let rows = report["interfaces"] as? [[String: Any]] ?? []
+            #expect(rows.count == 2, "\(label): \(rows)")
+            for row in rows {
+                func number(_ object: Any?, _ key: String) -> UInt64 {
+                    ((object as? [String: Any])?[key] as? NSNumber)?.uint64Value ?? .max
+                }
+                let name = row["name"] as? String ?? "?"
+                let (tx, rx) = (number(row, "tx_packets"), number(row, "rx_packets"))
+                let kernel = row["kernel"]
+                let capture = row["capture"]
+                // Stray packets (IPv6 neighbour discovery) may fall between a counter sample and the capture.
+                #expect(tx.distance(to: number(kernel, "tx_packets")).magnitude <= stray, "\(label): \(name) sent: \(row)")
+                #expect(rx.distance(to: number(kernel, "rx_packets")).magnitude <= stray, "\(label): \(name) received: \(row)")
+                #expect(
+                    (tx + rx).distance(to: number(capture, "received")).magnitude <= stray,
+                    "\(label): libpcap's count for \(name) is the packets of both directions, once: \(row)")
+                #expect(number(capture, "dropped") == 0, "\(label): \(row)")
+            }
+        }
     }
 
     struct Run {
@@ -144,6 +167,8 @@ struct CaptureLabTests {
         let arrivedOnVmk2 = Self.counters(run.traffic.b, "vmk2").rxPackets >= Self.most
         #expect(arrivedOnVmk1 != arrivedOnVmk2, "the traffic should have arrived on one of B's interfaces")
         for (label, a, b) in [("no config", run.a.plain, run.b.plain), ("intents", run.a.intents, run.b.intents)] {
+            a.expectEveryPacketAccounted("\(label), A")
+            b.expectEveryPacketAccounted("\(label), B")
             #expect(a.status == 1, "\(label): A exits 1 on a mismatch")
             #expect(
                 a.packets("egress-mismatch", expected: "vmk2", actual: "vmk1") >= Self.most,

@@ -6,7 +6,8 @@ import PathVerifyCore
 /// Address ownership and MACs come from the kernel (`Config.merged(withHost:)`); aliases,
 /// roles and intents from the config. The kernel counters of the captured interfaces are
 /// sampled at the start, every `sampleInterval` and at the end, and the interfaces' facts are
-/// read again at each sample, so that a change during the capture is reported.
+/// asked of `hostSource` at each sample (which may answer from what it read last, see
+/// `WatchedHostInterfaceSource`), so that a change during the capture is reported.
 public struct LiveAnalyzer {
     public var config: Config
     public var maxFlows: Int

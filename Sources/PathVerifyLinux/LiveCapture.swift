@@ -46,7 +46,9 @@ public final class LiveCapture {
     }
 
     private let options: LiveCaptureOptions
-    private var slots: [Slot]
+    private var slots: [Slot] { didSet { generation &+= 1 } }
+    /// Changes whenever `slots` does (a handle opened or closed), so that `run` polls the right ones.
+    private var generation = 0
 
     public var interfaces: [String] { slots.map(\.name) }
 
@@ -136,38 +138,51 @@ public final class LiveCapture {
         let start = SystemClock.monotonicNanoseconds()
         var nextTick = start + tickNanoseconds
         var delivered = 0
-        func drain() -> Bool {
-            for index in slots.indices {
-                for handle in slots[index].handles {
-                    // libpcap takes a count of 0 as "no limit".
-                    if let limit = limits.packets, delivered >= limit { return true }
-                    let count: Int
-                    do {
-                        // The limit goes to libpcap (its count), not into a closure around `body`:
-                        // a variable that closure updated cost two exclusivity checks a packet.
-                        count = try handle.dispatch(interfaceID: index, limit: limits.packets.map { $0 - delivered }, body)
-                        delivered += count
-                    } catch {
-                        afterDispatch()
-                        close(index, because: error)
-                        onFailure(error)
-                        break
-                    }
-                    if count > 0 { afterDispatch() }
+        var polled = PollSet()
+        /// Hands over the packets of the handles `poll` found readable (or failing), or of all.
+        func drain(all: Bool = false) -> Bool {
+            for (position, entry) in polled.handles.enumerated() where all || polled.descriptors[position].revents != 0 {
+                // libpcap takes a count of 0 as "no limit".
+                if let limit = limits.packets, delivered >= limit { return true }
+                // Closed by an earlier failure in this round.
+                guard slots[entry.interface].handles.contains(where: { $0 === entry.handle }) else { continue }
+                let count: Int
+                do {
+                    // The limit goes to libpcap (its count), not into a closure around `body`:
+                    // a variable that closure updated cost two exclusivity checks a packet.
+                    count = try entry.handle.dispatch(
+                        interfaceID: entry.interface, limit: limits.packets.map { $0 - delivered }, body)
+                    delivered += count
+                } catch {
+                    afterDispatch()
+                    close(entry.interface, because: error)
+                    onFailure(error)
+                    continue
                 }
+                if count > 0 { afterDispatch() }
             }
             if let limit = limits.packets, delivered >= limit { return true }
             return false
+        }
+        /// Waits until a handle is readable, the signal pipe is, or `milliseconds` passed.
+        func wait(milliseconds: Int32, signalsToo: Bool) {
+            if polled.generation != generation {
+                polled = PollSet(handles: slots.indices.flatMap { index in slots[index].handles.map { (index, $0) } })
+                polled.generation = generation
+            }
+            polled.descriptors.removeLast(polled.descriptors.count - polled.handles.count)
+            if signalsToo, let signals { polled.descriptors.append(pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)) }
+            _ = poll(&polled.descriptors, nfds_t(polled.descriptors.count), milliseconds)
         }
         // The packets of a ring block that is still filling reach userland only once the block
         // times out: wait that long before the last drain, so that the end loses nothing.
         func finish() {
             let deadline = SystemClock.monotonicNanoseconds() + Self.blockTimeoutNanoseconds + 10_000_000
             while case let now = SystemClock.monotonicNanoseconds(), now < deadline {
-                var descriptors = slots.flatMap(\.handles).map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-                _ = poll(&descriptors, nfds_t(descriptors.count), Int32(clamping: (deadline - now) / 1_000_000 + 1))
+                wait(milliseconds: Int32(clamping: (deadline - now) / 1_000_000 + 1), signalsToo: false)
                 if drain() { return }
             }
+            _ = drain(all: true)
         }
         while true {
             let now = SystemClock.monotonicNanoseconds()
@@ -186,13 +201,23 @@ public final class LiveCapture {
             }
             var wake = nextTick
             if let duration = limits.durationNanoseconds { wake = min(wake, start + duration) }
-            // At most the handles' block timeout, so a quiet handle's last packets come through.
-            let milliseconds = Int32(clamping: min(Self.blockTimeoutNanoseconds / 1_000_000, (wake > now ? wake - now : 0) / 1_000_000 + 1))
-            // Rebuilt each time round: a failure or a tick may have closed or opened handles.
-            var descriptors = slots.flatMap(\.handles).map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-            if let signals { descriptors.append(pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)) }
-            _ = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+            // No shorter: a ring block with packets in it makes its handle readable when it times
+            // out, so a quiet handle's last packets wake the poll by themselves.
+            wait(milliseconds: Int32(clamping: (wake > now ? wake - now : 0) / 1_000_000 + 1), signalsToo: true)
             if drain() { return .packetCount }
+        }
+    }
+
+    /// What `run` polls: each open handle, with its interface's position, and the descriptors
+    /// in the same order (then the signal pipe's). Rebuilt only when the handles changed.
+    private struct PollSet {
+        var handles: [(interface: Int, handle: LiveHandle)] = []
+        var descriptors: [pollfd] = []
+        var generation = -1
+
+        init(handles: [(interface: Int, handle: LiveHandle)] = []) {
+            self.handles = handles
+            descriptors = handles.map { pollfd(fd: $0.handle.descriptor, events: Int16(POLLIN), revents: 0) }
         }
     }
 

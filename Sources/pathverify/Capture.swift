@@ -76,7 +76,8 @@ struct Capture: ParsableCommand {
     func run() throws {
         let config = try self.config.map(loadConfig) ?? Config()
         try validateFilter(filter)
-        let hostSource = SysfsHostInterfaceSource()
+        // Read again during the capture only when rtnetlink announces a change.
+        let hostSource = WatchedHostInterfaceSource(SysfsHostInterfaceSource())
         let (host, chosen) = try InterfaceChoice.resolve(interfaces, config: config, source: hostSource)
         let duration = DurationText.nanoseconds(self.duration) ?? 0
         var analyzer = LiveAnalyzer(

@@ -134,6 +134,7 @@ struct Run: ParsableCommand {
                     throw ReloadError(problems: error.errors.map(\.description))
                 }
             },
+            hostSource: WatchedHostInterfaceSource(SysfsHostInterfaceSource()),
             notifier: SystemdNotifier(), predictor: noCheck ? nil : Self.predictor(), lostLines: { syslog?.lostLines ?? 0 }, emit: emit)
         // A closed stdout must not kill the daemon: a write then fails with EPIPE and is dropped.
         signal(SIGPIPE, SIG_IGN)

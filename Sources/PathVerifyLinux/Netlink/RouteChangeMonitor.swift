@@ -13,28 +13,33 @@ public final class RouteChangeMonitor {
     /// anyway, since an unread or cut datagram counts as a change.
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
-    /// The groups joined, with their kernel names for errors.
-    static let groups: [(number: UInt32, name: String)] = [
+    /// The groups joined by default, with their kernel names for errors.
+    public static let groups: [(number: UInt32, name: String)] = [
         (RTNetlink.groupLink, "RTNLGRP_LINK"), (RTNetlink.groupIPv4Address, "RTNLGRP_IPV4_IFADDR"),
         (RTNetlink.groupIPv6Address, "RTNLGRP_IPV6_IFADDR"), (RTNetlink.groupIPv4Route, "RTNLGRP_IPV4_ROUTE"),
         (RTNetlink.groupIPv6Route, "RTNLGRP_IPV6_ROUTE"), (RTNetlink.groupIPv4Rule, "RTNLGRP_IPV4_RULE"),
         (RTNetlink.groupIPv6Rule, "RTNLGRP_IPV6_RULE"), (RTNetlink.groupIPv4Netconf, "RTNLGRP_IPV4_NETCONF"),
     ]
 
+    /// The groups of interfaces and their addresses alone.
+    public static let interfaceGroups = groups.filter {
+        [RTNetlink.groupLink, RTNetlink.groupIPv4Address, RTNetlink.groupIPv6Address].contains($0.number)
+    }
+
     /// A receive buffer of 1 MiB (the default is about 200 KiB) makes overflow during a burst,
     /// such as an interface with many routes going away, rarer; overflow still counts as a change.
     static let receiveBufferSize: Int32 = 1 << 20
 
-    /// Opens the socket and joins the groups.
+    /// Opens the socket and joins the groups (by default all of `groups`).
     /// - Throws: `SystemCallError` of `socket`, `bind` or `setsockopt`, naming the group.
-    public init() throws(SystemCallError) {
+    public init(groups: [(number: UInt32, name: String)] = RouteChangeMonitor.groups) throws(SystemCallError) {
         let descriptor = try NetlinkSocket.openSocket(nonBlocking: true)
         do {
             try NetlinkSocket.bindToNewPort(descriptor)
             var size = Self.receiveBufferSize
             // Best effort: a smaller buffer only overflows sooner, which drain() reports.
             _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-            for group in Self.groups {
+            for group in groups {
                 try NetlinkSocket.setOption(
                     descriptor, Netlink.optionAddMembership, "NETLINK_ADD_MEMBERSHIP, \(group.name)",
                     value: Int32(group.number))

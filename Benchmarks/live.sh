@@ -4,17 +4,19 @@
 #   [netns pvbench-tx] pvbench-tx0 ==veth== pvbench-rx0 [netns pvbench-rx]
 #   trafgen / tcpreplay  ------------------------>  capturer (tcpdump, or pathverify capture)
 #
-# For each rate it sends the same synthetic traffic twice, once captured by
+# For each rate and round it sends the same synthetic traffic twice, once captured by
 #   tcpdump -p -n -w /dev/null -B BUF -s 256 -i pvbench-rx0
 # and once by
 #   pathverify capture -i pvbench-rx0 -B BUF -s 256 --json -d LIMIT   (full verification on)
 # (same kernel buffer in KiB, same snaplen, neither promiscuous), alternating which one goes first from
-# one rate to the next, and reports per run: packets sent (the sender's count), packets the receiving
+# one run to the next, and reports per run: packets sent (the sender's count), packets the receiving
 # veth counted, the capturer's captured and dropped counts (tcpdump's closing statistics; pathverify's
 # JSON: capture.packets and interfaces[].capture.dropped), and its CPU time (user+sys) per received
 # packet. The capturer is stopped with SIGINT one second after the sender finished (its -d is only a
-# safety bound). Goal (per rate): pathverify drops nothing wherever tcpdump dropped nothing, and its
-# CPU per packet is at most 1.5 x tcpdump's.
+# safety bound). Per rate, over the rounds: each capturer's median CPU per packet and the median (and
+# range) of the paired ratios pathverify / tcpdump, each pair from adjacent runs. Goal (per rate):
+# pathverify drops nothing wherever tcpdump dropped nothing, in every round, and the median paired
+# ratio of CPU per packet is at most 1.5.
 #
 # CPU is the process's whole CPU clock (all threads, ns resolution) from the moment it announced it was
 # capturing ("listening on" / "capturing on") to its exit, so its start-up (loading, opening handles) is
@@ -24,7 +26,7 @@
 # The machine is noisy: 2 shared vCPUs, and the sender, the capturer and the kernel's delivery of each
 # frame into the capture ring(s) (charged to the sender, softirq) compete for them, with whatever else
 # runs on the host. Compare the two capturers within one rate (same run, adjacent in time), not across
-# runs; run it twice if the load is high. The achieved send rate is shown per run: when a capturer
+# runs; use more rounds if the load is high. The achieved send rate is shown per run: when a capturer
 # takes more CPU (or more kernel work: pathverify opens two handles per interface, one per direction,
 # so the kernel runs two socket filters per frame, though it copies each frame into one ring), the
 # sender at top speed gets less.
@@ -32,6 +34,7 @@
 # Usage: Benchmarks/live.sh [options]
 #   -r, --rates "LIST"    packets/s, and/or "top" (default "50000 100000 200000 400000 top")
 #   -t, --seconds N       seconds of traffic per fixed-rate run (default 5); packets = rate * N
+#   -R, --rounds N        runs of each capturer per rate, the rates in turn (default 3)
 #   -n, --top-count N     packets sent by a "top" run (default 3000000)
 #   -B, --buffer KiB      capture buffer, both capturers (default 65536; pathverify allows 64..4194304)
 #   -g, --sender NAME     trafgen (default; fixed rates use one CPU, "top" uses --top-cpus)
@@ -39,7 +42,7 @@
 #       --top-cpus N      trafgen processes for "top" (default 2)
 #   -o, --tsv FILE        also write one line per run as TSV (default: none)
 #   -k, --keep DIR        keep each run's output there: pathverify's JSON report, tcpdump's and
-#                         the sender's messages (N-RATE-CAPTURER.*, N: the rate's position)
+#                         the sender's messages (N-RATE-CAPTURER.*, N: the pair's position)
 #       --no-build        use the existing .build-bench binary
 #   -h, --help
 # Environment:
@@ -56,6 +59,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 rates="50000 100000 200000 400000 top"
 seconds=5
+rounds=3
 top_count=3000000
 buffer=65536
 sender=trafgen
@@ -68,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         -r|--rates) rates="$2"; shift 2 ;;
         -t|--seconds) seconds="$2"; shift 2 ;;
+        -R|--rounds) rounds="$2"; shift 2 ;;
         -n|--top-count) top_count="$2"; shift 2 ;;
         -B|--buffer) buffer="$2"; shift 2 ;;
         -g|--sender) sender="$2"; shift 2 ;;
@@ -82,7 +87,7 @@ done
 die() { echo "live.sh: $*" >&2; exit 2; }
 positive() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 takes a positive integer, got '$2'"; }
 positive --seconds "$seconds"; positive --top-count "$top_count"; positive --buffer "$buffer"
-positive --top-cpus "$top_cpus"
+positive --top-cpus "$top_cpus"; positive --rounds "$rounds"
 (( buffer >= 64 && buffer <= 4194304 )) || die "--buffer takes 64..4194304 KiB (pathverify's range)"
 [[ "$sender" == trafgen || "$sender" == tcpreplay ]] || die "--sender takes trafgen or tcpreplay"
 for rate in $rates; do [[ "$rate" == top || "$rate" =~ ^[1-9][0-9]*$ ]] || die "bad rate '$rate'"; done
@@ -381,12 +386,14 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load before: $load_before" >&2
 : > "$work/runs.tsv"
 i=0
-for rate in $rates; do
-    # Alternate which capturer goes first, so that a drift in the machine's load does not favour one.
-    if (( i % 2 == 0 )); then order=(tcpdump pathverify); else order=(pathverify tcpdump); fi
-    echo "rate $rate: ${order[*]}" >&2
-    for who in "${order[@]}"; do run_one "$who" "$rate"; done
-    i=$((i + 1))
+for ((round = 1; round <= rounds; round++)); do
+    for rate in $rates; do
+        # Alternate which capturer goes first, so that a drift in the machine's load does not favour one.
+        if (( i % 2 == 0 )); then order=(tcpdump pathverify); else order=(pathverify tcpdump); fi
+        echo "round $round, rate $rate: ${order[*]}" >&2
+        for who in "${order[@]}"; do run_one "$who" "$rate"; done
+        i=$((i + 1))
+    done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load after: $load_after" >&2
@@ -397,66 +404,70 @@ fi
 
 # --- 6. table --------------------------------------------------------------------------------
 python3 - "$work/runs.tsv" "$rates" "$load_before" "$load_after" "$buffer" "$sender" <<'EOF'
-import sys
+import os, statistics, sys
 path, rates, load_before, load_after, buffer, sender = sys.argv[1:7]
-runs, count = {}, {}
+runs = {}   # (capturer, rate) -> its runs in order; the i-th of each capturer at a rate make a pair
 for line in open(path):
     f = line.rstrip("\n").split("\t")
-    n = count[(f[0], f[1])] = count.get((f[0], f[1]), -1) + 1   # the n-th run of this capturer at this rate
-    runs[(f[0], n, f[1])] = dict(sent=int(f[2]), send_s=float(f[3]), snd_cpu=float(f[4]), rx=int(f[5]),
-                              rxd=int(f[6]), cap=f[7], precv=f[8], drop=f[9], cpu=float(f[10]), status=f[11])
+    runs.setdefault((f[0], f[1]), []).append(dict(
+        sent=int(f[2]), send_s=float(f[3]), snd_cpu=float(f[4]), rx=int(f[5]), rxd=int(f[6]), cap=f[7],
+        precv=f[8], drop=f[9], cpu=float(f[10]), status=f[11]))
 def num(x):
     return int(x) if x.lstrip("-").isdigit() else None
 def ns(r):
     return r["cpu"] * 1e9 / r["rx"] if r["rx"] else float("nan")
 hdr = (f"{'rate':>7} | {'sent':>8} {'pps':>7} {'recv':>8} {'capt':>8} {'drop':>6} {'ns/pk':>5} |"
-       f" {'sent':>8} {'pps':>7} {'recv':>8} {'capt':>8} {'drop':>6} {'ns/pk':>5} | {'pv/td':>5} goal")
+       f" {'sent':>8} {'pps':>7} {'recv':>8} {'capt':>8} {'drop':>6} {'ns/pk':>5} | {'pv/td':>5}")
 print(f"{'':7} | {'tcpdump -w /dev/null':<48} | {'pathverify capture --json':<48} |")
 print(hdr)
 print("-" * len(hdr))
-held_all = True
-notes, info = [], []
-seen = {}
-for rate in rates.split():
-    n = seen[rate] = seen.get(rate, -1) + 1   # a rate may be listed more than once
-    t, p = runs.get(("tcpdump", n, rate)), runs.get(("pathverify", n, rate))
-    if not t or not p:
+summary, notes, info = [], [], []
+for rate in dict.fromkeys(rates.split()):
+    pairs = list(zip(runs.get(("tcpdump", rate), []), runs.get(("pathverify", rate), [])))
+    if not pairs:
         continue
-    cells = []
-    for r in (t, p):
-        pps = r["sent"] / r["send_s"] if r["send_s"] > 0 else 0
-        cells.append(f"{r['sent']:>8} {pps / 1000:>6.0f}k {r['rx']:>8} {r['cap']:>8} {r['drop']:>6} {ns(r):>5.0f}")
-    ratio = ns(p) / ns(t) if ns(t) > 0 else float("nan")
-    td, pd = num(t["drop"]), num(p["drop"])
     why = []
-    if pd is None:
-        why.append("no pathverify report")
-    elif pd > 0 and td == 0:
-        why.append("drops where tcpdump has none")
+    for t, p in pairs:
+        cells = []
+        for r in (t, p):
+            pps = r["sent"] / r["send_s"] if r["send_s"] > 0 else 0
+            cells.append(f"{r['sent']:>8} {pps / 1000:>6.0f}k {r['rx']:>8} {r['cap']:>8} {r['drop']:>6} {ns(r):>5.0f}")
+        print(f"{rate:>7} | {cells[0]} | {cells[1]} | {ns(p) / ns(t):>5.2f}")
+        td, pd, pcap = num(t["drop"]), num(p["drop"]), num(p["cap"])
+        if pd is None:
+            why.append("no pathverify report")
+        elif pd > 0 and td == 0:
+            why.append("drops where tcpdump has none")
+        if pcap is not None and pd == 0 and pcap != p["rx"]:
+            why.append(f"pathverify captured {pcap} of {p['rx']} received with no drop counted")
+        if p["status"] not in ("0", "1"):
+            why.append(f"pathverify exit status {p['status']}")
+        if pd and pcap is not None:
+            info.append(f"{rate}: pathverify reports {pd} dropped; frames missing (recv - capt): {p['rx'] - pcap}")
+    ratios = [ns(p) / ns(t) for t, p in pairs]
+    ratio = statistics.median(ratios)
     if not ratio <= 1.5:
-        why.append(f"CPU {ratio:.2f}x > 1.5x")
-    pcap = num(p["cap"])
-    if pcap is not None and pd == 0 and pcap != p["rx"]:
-        why.append(f"pathverify captured {pcap} of {p['rx']} received with no drop counted")
-    if p["status"] not in ("0", "1"):
-        why.append(f"pathverify exit status {p['status']}")
-    if pd and pcap is not None:
-        info.append(f"{rate}: pathverify reports {pd} dropped; frames missing (recv - capt): {p['rx'] - pcap}")
-    held_all &= not why
-    print(f"{rate:>7} | {cells[0]} | {cells[1]} | {ratio:>5.2f} {'yes' if not why else 'NO'}")
+        why.append(f"CPU {ratio:.2f}x > 1.5x (median of the paired ratios)")
+    summary.append((rate, len(pairs), statistics.median(ns(t) for t, _ in pairs),
+                    statistics.median(ns(p) for _, p in pairs), ratio, min(ratios), max(ratios), not why))
     if why:
-        notes.append(f"{rate}: " + "; ".join(why))
+        notes.append(f"{rate}: " + "; ".join(dict.fromkeys(why)))
+print()
+print(f"{'rate':>7} | {'runs':>4} | {'tcpdump ns/pk':>13} | {'pathverify ns/pk':>16} | {'pv/td median (min-max)':>22} | goal")
+for rate, n, t, p, ratio, low, high, held in summary:
+    print(f"{rate:>7} | {n:>4} | {t:>13.0f} | {p:>16.0f} | {ratio:>9.2f} ({low:.2f}-{high:.2f}) | {'yes' if held else 'NO'}")
 print()
 print("sent = the sender's count; pps = sent / the sender's own sending time; recv = the receiving veth's")
 print("rx_packets over the run; capt / drop = the capturer's captured and kernel-dropped counts (tcpdump's")
 print("closing statistics; pathverify's capture.packets and interfaces[0].capture.dropped); ns/pk = capturer")
-print("CPU (user+sys, from 'capturing' to exit) / recv. goal: pathverify drops nothing where tcpdump drops")
-print("nothing, captures every received frame, and pv/td <= 1.5.")
+print("CPU (user+sys, from 'capturing' to exit) / recv; pv/td: of the two adjacent runs. Per rate: medians")
+print("over the rounds. goal: pathverify drops nothing where tcpdump drops nothing and captures every")
+print("received frame, in every round, and the median pv/td <= 1.5.")
 print(f"buffer {buffer} KiB each (pathverify: per handle, one per direction); sender {sender}; "
-      f"load average before {load_before}, after {load_after}; {__import__('os').cpu_count()} CPUs")
+      f"load average before {load_before}, after {load_after}; {os.cpu_count()} CPUs")
 for n in info:
     print("drops at " + n)
 for n in notes:
     print("goal not met at " + n)
-print("goal: " + ("held at every rate" if held_all else "NOT held at every rate"))
+print("goal: " + ("held at every rate" if summary and all(s[-1] for s in summary) else "NOT held at every rate"))
 EOF

@@ -52,6 +52,7 @@ enum SysfsFile {
     /// Whether `name` can be an interface's directory under a root: not empty, not `.` or
     /// `..`, no `/`. Guards against names from the command line reaching outside the root.
     static func isInterfaceName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/")
+        // On the bytes: `String.contains(_:)` with a string is Foundation's substring search.
+        !name.isEmpty && name != "." && name != ".." && !name.utf8.contains(UInt8(ascii: "/"))
     }
 }

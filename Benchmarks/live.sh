@@ -387,12 +387,14 @@ echo "load before: $load_before" >&2
 : > "$work/runs.tsv"
 i=0
 for ((round = 1; round <= rounds; round++)); do
+    j=0
     for rate in $rates; do
-        # Alternate which capturer goes first, so that a drift in the machine's load does not favour one.
-        if (( i % 2 == 0 )); then order=(tcpdump pathverify); else order=(pathverify tcpdump); fi
+        # Alternate which capturer goes first, from one rate to the next and for each rate from one
+        # round to the next, so that a drift in the machine's load does not favour one.
+        if (( (j + round) % 2 == 1 )); then order=(tcpdump pathverify); else order=(pathverify tcpdump); fi
         echo "round $round, rate $rate: ${order[*]}" >&2
         for who in "${order[@]}"; do run_one "$who" "$rate"; done
-        i=$((i + 1))
+        i=$((i + 1)); j=$((j + 1))
     done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -416,6 +418,11 @@ def num(x):
     return int(x) if x.lstrip("-").isdigit() else None
 def ns(r):
     return r["cpu"] * 1e9 / r["rx"] if r["rx"] else float("nan")
+def ratio(t, p):
+    return ns(p) / ns(t) if ns(t) > 0 else float("nan")
+def median(values):
+    values = [v for v in values if v == v]   # without NaN (a run with nothing received)
+    return statistics.median(values) if values else float("nan")
 hdr = (f"{'rate':>7} | {'sent':>8} {'pps':>7} {'recv':>8} {'capt':>8} {'drop':>6} {'ns/pk':>5} |"
        f" {'sent':>8} {'pps':>7} {'recv':>8} {'capt':>8} {'drop':>6} {'ns/pk':>5} | {'pv/td':>5}")
 print(f"{'':7} | {'tcpdump -w /dev/null':<48} | {'pathverify capture --json':<48} |")
@@ -432,7 +439,7 @@ for rate in dict.fromkeys(rates.split()):
         for r in (t, p):
             pps = r["sent"] / r["send_s"] if r["send_s"] > 0 else 0
             cells.append(f"{r['sent']:>8} {pps / 1000:>6.0f}k {r['rx']:>8} {r['cap']:>8} {r['drop']:>6} {ns(r):>5.0f}")
-        print(f"{rate:>7} | {cells[0]} | {cells[1]} | {ns(p) / ns(t):>5.2f}")
+        print(f"{rate:>7} | {cells[0]} | {cells[1]} | {ratio(t, p):>5.2f}")
         td, pd, pcap = num(t["drop"]), num(p["drop"]), num(p["cap"])
         if pd is None:
             why.append("no pathverify report")
@@ -444,12 +451,13 @@ for rate in dict.fromkeys(rates.split()):
             why.append(f"pathverify exit status {p['status']}")
         if pd and pcap is not None:
             info.append(f"{rate}: pathverify reports {pd} dropped; frames missing (recv - capt): {p['rx'] - pcap}")
-    ratios = [ns(p) / ns(t) for t, p in pairs]
-    ratio = statistics.median(ratios)
-    if not ratio <= 1.5:
-        why.append(f"CPU {ratio:.2f}x > 1.5x (median of the paired ratios)")
-    summary.append((rate, len(pairs), statistics.median(ns(t) for t, _ in pairs),
-                    statistics.median(ns(p) for _, p in pairs), ratio, min(ratios), max(ratios), not why))
+    ratios = [ratio(t, p) for t, p in pairs]
+    middle = median(ratios)
+    if not middle <= 1.5:
+        why.append(f"CPU {middle:.2f}x > 1.5x (median of the paired ratios)")
+    known = [r for r in ratios if r == r] or [float("nan")]
+    summary.append((rate, len(pairs), median(ns(t) for t, _ in pairs), median(ns(p) for _, p in pairs),
+                    middle, min(known), max(known), not why))
     if why:
         notes.append(f"{rate}: " + "; ".join(dict.fromkeys(why)))
 print()

@@ -192,6 +192,8 @@ public final class LiveCapture {
             }
             // A tick that is due runs before the end, so that a window as long as the tick still has one.
             if now >= nextTick {
+                // libpcap's 32-bit counts, read before they can wrap unseen (see LiveHandle.statistics).
+                _ = statistics()
                 tick()
                 nextTick += tickNanoseconds * max(1, (now - nextTick) / tickNanoseconds + 1)
             }

@@ -42,15 +42,15 @@ public struct LiveCaptureError: Error, Sendable, CustomStringConvertible {
 /// destination MAC), so each interface gets two handles, one per direction. The direction is
 /// chosen in the kernel, by the packet type, with a program (`inbound` or `outbound`, and the
 /// user's filter) that this handle attaches to libpcap's socket itself: the other direction's
-/// frames are then neither copied into this ring nor walked in userland (before, with
-/// `pcap_setdirection` alone, both rings got every frame, and the second ring cost about a
-/// third of libpcap's time). The program is not given to `pcap_setfilter`: libpcap filters the
-/// ring block that was open when a filter is set again in userland, where `inbound` and
-/// `outbound` match nothing, and a burst at the start of a capture would be lost (seen in the
+/// frames are then neither copied into this ring nor walked in userland (with
+/// `pcap_setdirection` alone, both rings got every frame, and the second ring cost about a third
+/// of libpcap's time). The program is not given to `pcap_setfilter`: libpcap filters the ring
+/// block that was open when a filter is set again in userland, where `inbound` and `outbound`
+/// match nothing on Ethernet, and a burst at the start of a capture would be lost (seen in the
 /// namespace lab: 70 of 2,000 packets, with no drop counted). `pcap_setdirection` stays, for the
 /// frames that reached the ring before the program was attached; the user's filter is also set
-/// with `pcap_setfilter` first, for the same frames. The handle is non-blocking: the caller
-/// polls `descriptor`.
+/// with `pcap_setfilter` first, for the same frames. Cooked link types are the exception (see
+/// `start`). The handle is non-blocking: the caller polls `descriptor`.
 ///
 /// The corresponding C functions are `pcap_create`, `pcap_set_*`, `pcap_activate`,
 /// `pcap_compile`, `pcap_setfilter`, `pcap_setdirection`, `pcap_setnonblock`, `pcap_dispatch`
@@ -61,8 +61,10 @@ final class LiveHandle {
     let linkType: LinkType
     let descriptor: Int32
     private let handle: OpaquePointer
-    /// libpcap's counts when the direction program was attached (see `statistics`).
-    private let baseline: pcap_stat
+    /// libpcap's counts when last read, from when the direction program was set (see `statistics`).
+    private var last: pcap_stat
+    /// What they grew by since then, in 64 bits.
+    private var totals: (received: UInt64, dropped: UInt64) = (0, 0)
 
     init(interface: String, direction: Direction, options: LiveCaptureOptions) throws(LiveCaptureError) {
         self.interface = interface
@@ -74,7 +76,7 @@ final class LiveHandle {
         }
         self.handle = handle
         do {
-            (linkType, descriptor, baseline) = try Self.start(
+            (linkType, descriptor, last) = try Self.start(
                 handle, interface: interface, direction: direction, options: options)
         } catch {
             pcap_close(handle)
@@ -112,35 +114,42 @@ final class LiveHandle {
         guard pcap_setdirection(handle, direction == .outbound ? PCAP_D_OUT : PCAP_D_IN) == 0 else {
             throw fail("pcap_setdirection")
         }
-        if let filter = options.filter {
-            var program = try compile(filter)
-            defer { pcap_freecode(&program) }
-            guard pcap_setfilter(handle, &program) == 0 else { throw fail("pcap_setfilter") }
-        }
+        let linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(handle)))
         let side = direction == .outbound ? "outbound" : "inbound"
         var program = try compile(options.filter.map { "\(side) and (\($0))" } ?? side)
         defer { pcap_freecode(&program) }
-        let step = "attaching the \(side) filter (SO_ATTACH_FILTER)"
-        guard let length = UInt16(exactly: program.bf_len) else {
-            throw LiveCaptureError(
-                interface: interface, step: step, message: "\(program.bf_len) instructions, over the kernel's 65,535",
-                isPermission: false)
-        }
-        var kernelProgram = sock_fprog(
-            len: length, filter: UnsafeMutableRawPointer(program.bf_insns)?.assumingMemoryBound(to: sock_filter.self))
-        guard setsockopt(
-            pcap_fileno(handle), SOL_SOCKET, SO_ATTACH_FILTER, &kernelProgram, socklen_t(MemoryLayout<sock_fprog>.size)) == 0
-        else {
-            throw LiveCaptureError(
-                interface: interface, step: step, message: String(cString: strerror(errno)), isPermission: false)
+        if linkType == .linuxSLL || linkType == .linuxSLL2 {
+            // Cooked (PPP, IPoIB, tunnels): the packet type is a field of the header libpcap
+            // builds, which its userland filter reads, and the kernel's copy of the program needs
+            // libpcap's rewriting of header offsets. So libpcap sets it, for both.
+            guard pcap_setfilter(handle, &program) == 0 else { throw fail("pcap_setfilter") }
+        } else {
+            if let filter = options.filter {
+                var userProgram = try compile(filter)
+                defer { pcap_freecode(&userProgram) }
+                guard pcap_setfilter(handle, &userProgram) == 0 else { throw fail("pcap_setfilter") }
+            }
+            let step = "attaching the \(side) filter (SO_ATTACH_FILTER)"
+            guard let length = UInt16(exactly: program.bf_len) else {
+                throw LiveCaptureError(
+                    interface: interface, step: step, message: "\(program.bf_len) instructions, over the kernel's 65,535",
+                    isPermission: false)
+            }
+            var kernelProgram = sock_fprog(
+                len: length, filter: UnsafeMutableRawPointer(program.bf_insns)?.assumingMemoryBound(to: sock_filter.self))
+            guard setsockopt(
+                pcap_fileno(handle), SOL_SOCKET, SO_ATTACH_FILTER, &kernelProgram,
+                socklen_t(MemoryLayout<sock_fprog>.size)) == 0
+            else {
+                throw LiveCaptureError(
+                    interface: interface, step: step, message: String(cString: strerror(errno)), isPermission: false)
+            }
         }
         var baseline = pcap_stat()
         _ = pcap_stats(handle, &baseline)
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else { throw fail("pcap_setnonblock") }
-        return (
-            LinkType(rawValue: UInt32(bitPattern: pcap_datalink(handle))), pcap_get_selectable_fd(handle), baseline
-        )
+        return (linkType, pcap_get_selectable_fd(handle), baseline)
     }
 
     deinit { pcap_close(handle) }
@@ -171,15 +180,18 @@ final class LiveHandle {
         return max(0, Int(count))
     }
 
-    /// libpcap's counts since the direction program was attached: packets of this handle's
-    /// direction that passed the filter, and those the kernel dropped because the ring was full.
-    /// Frames that reached the ring before, in the moment the handle opened, belong to both
-    /// directions, so they are left out rather than counted twice.
+    /// libpcap's counts since the direction program was set: packets of this handle's direction
+    /// that passed the filter, and those the kernel dropped because the ring was full. Frames
+    /// that reached the ring before, in the moment the handle opened, belong to both directions,
+    /// so they are left out rather than counted twice. libpcap's counts are 32-bit and wrap:
+    /// read them more often than every 2^32 packets (`LiveCapture.run` does, at each tick).
     func statistics() -> (received: UInt64, dropped: UInt64)? {
         var stats = pcap_stat()
         guard pcap_stats(handle, &stats) == 0 else { return nil }
-        // libpcap's counts are 32-bit and wrap.
-        return (UInt64(stats.ps_recv &- baseline.ps_recv), UInt64(stats.ps_drop &- baseline.ps_drop))
+        totals.received &+= UInt64(stats.ps_recv &- last.ps_recv)
+        totals.dropped &+= UInt64(stats.ps_drop &- last.ps_drop)
+        last = stats
+        return totals
     }
 }
 

@@ -7,7 +7,7 @@ struct Capture: ParsableCommand {
         commandName: "capture",
         abstract: "Capture live on the host's interfaces and verify the paths its traffic takes.",
         discussion: """
-            Opens two libpcap handles per interface, one per direction (pcap_setdirection: the
+            Opens two libpcap handles per interface, one per direction (a socket filter on the
             kernel's packet type), so every packet is attributed to the interface and the
             direction the kernel saw. Not promiscuous: what is verified is the host's own traffic.
             Address ownership comes from the kernel's interface addresses; aliases, roles and

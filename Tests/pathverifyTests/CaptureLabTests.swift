@@ -75,7 +75,7 @@ struct CaptureLabTests {
                 #expect(tx.distance(to: number(kernel, "tx_packets")).magnitude <= stray, "\(label): \(name) sent: \(row)")
                 #expect(rx.distance(to: number(kernel, "rx_packets")).magnitude <= stray, "\(label): \(name) received: \(row)")
                 #expect(
-                    (tx + rx).distance(to: number(capture, "received")).magnitude <= stray,
+                    (tx &+ rx).distance(to: number(capture, "received")).magnitude <= stray,
                     "\(label): libpcap's count for \(name) is the packets of both directions, once: \(row)")
                 #expect(number(capture, "dropped") == 0, "\(label): \(row)")
             }

@@ -156,11 +156,9 @@ public final class Daemon {
         let counts = session.statistics()
         let live = session.capture.interfaces.enumerated().map { index, name in
             let previous = previousCounts[name] ?? (0, 0)
-            // libpcap's counters are 32 bits and wrap; a window never sees 2^32 packets, so the
-            // difference modulo 2^32 is the window's count, wrap or not.
-            func delta(_ now: UInt64, _ before: UInt64) -> UInt64 { UInt64(UInt32(truncatingIfNeeded: now &- before)) }
-            let received = delta(counts[index].received, previous.received)
-            let dropped = delta(counts[index].dropped, previous.dropped)
+            // 64-bit counts that only grow (LiveCapture keeps those of closed handles).
+            let received = counts[index].received &- previous.received
+            let dropped = counts[index].dropped &- previous.dropped
             previousCounts[name] = counts[index]
             self.packets += received
             self.dropped += dropped

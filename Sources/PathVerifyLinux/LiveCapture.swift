@@ -138,7 +138,7 @@ public final class LiveCapture {
         let start = SystemClock.monotonicNanoseconds()
         var nextTick = start + tickNanoseconds
         var delivered = 0
-        var polled = PollSet()
+        var polled = PollSet(handles: [], generation: generation &- 1)
         /// Hands over the packets of the handles `poll` found readable (or failing), or of all.
         func drain(all: Bool = false) -> Bool {
             for (position, entry) in polled.handles.enumerated() where all || polled.descriptors[position].revents != 0 {
@@ -167,8 +167,9 @@ public final class LiveCapture {
         /// Waits until a handle is readable, the signal pipe is, or `milliseconds` passed.
         func wait(milliseconds: Int32, signalsToo: Bool) {
             if polled.generation != generation {
-                polled = PollSet(handles: slots.indices.flatMap { index in slots[index].handles.map { (index, $0) } })
-                polled.generation = generation
+                polled = PollSet(
+                    handles: slots.indices.flatMap { index in slots[index].handles.map { (index, $0) } },
+                    generation: generation)
             }
             polled.descriptors.removeLast(polled.descriptors.count - polled.handles.count)
             if signalsToo, let signals { polled.descriptors.append(pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)) }
@@ -213,12 +214,14 @@ public final class LiveCapture {
     /// What `run` polls: each open handle, with its interface's position, and the descriptors
     /// in the same order (then the signal pipe's). Rebuilt only when the handles changed.
     private struct PollSet {
-        var handles: [(interface: Int, handle: LiveHandle)] = []
-        var descriptors: [pollfd] = []
-        var generation = -1
+        let handles: [(interface: Int, handle: LiveHandle)]
+        var descriptors: [pollfd]
+        /// `LiveCapture.generation` when it was built.
+        let generation: Int
 
-        init(handles: [(interface: Int, handle: LiveHandle)] = []) {
+        init(handles: [(interface: Int, handle: LiveHandle)], generation: Int) {
             self.handles = handles
+            self.generation = generation
             descriptors = handles.map { pollfd(fd: $0.handle.descriptor, events: Int16(POLLIN), revents: 0) }
         }
     }
